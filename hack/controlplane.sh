@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Makes sure the local control plane (kube-apiserver, etcd, kubectl, kube-controller-manager) is installed
+# where kube-api-test looks for it: ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-<os>-<arch>/.
+# Present: does nothing. Missing: builds it from the Go module proxy (the modules beside this script pin every
+# version), because envtest's downloadable archives carry no kube-controller-manager and many machines have no
+# route to them anyway.
+#
+#   hack/controlplane.sh          ensure, print the directory on the last line
+#   hack/controlplane.sh --dir    print the directory only
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+k8s_version=$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" {sub(/^v/, "", $3); print $3}' "$here/controlplane/kubernetes/go.mod")
+etcd_version=$(awk '$1 == "require" && $2 == "go.etcd.io/etcd/server/v3" {print $3}' "$here/controlplane/etcd/go.mod")
+os=linux
+arch=amd64
+command -v go >/dev/null 2>&1 && arch=$(go env GOARCH)
+dir="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${k8s_version}-${os}-${arch}"
+binaries=(kube-apiserver kube-controller-manager kubectl etcd)
+
+if [ "${1:-}" = "--dir" ]; then
+  echo "$dir"
+  exit 0
+fi
+
+installed() {
+  local b
+  for b in "${binaries[@]}"; do [ -x "$dir/$b" ] || return 1; done
+  "$dir/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes v${k8s_version}" &&
+    "$dir/etcd" --version 2>/dev/null | grep -q "etcd Version: ${etcd_version#v}"
+}
+
+if installed; then
+  echo "control plane v${k8s_version} (etcd ${etcd_version}) ready in $dir"
+  echo "$dir"
+  exit 0
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  cat >&2 <<EOF
+error: the local control plane is missing and Go is not installed, so it cannot be built.
+  missing: ${binaries[*]} v${k8s_version} in $dir
+  fix one of:
+    - install Go 1.24 or newer (with access to a Go module proxy) and run: hack/controlplane.sh
+    - copy kube-apiserver, kube-controller-manager, kubectl (v${k8s_version}) and etcd (${etcd_version}) into $dir
+EOF
+  exit 1
+fi
+
+log() { printf '[controlplane %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+staging=$(mktemp -d "${TMPDIR:-/tmp}/controlplane.XXXXXX")
+trap 'rm -rf "$staging"' EXIT
+export GOFLAGS="-mod=readonly -trimpath" CGO_ENABLED=0
+start=$SECONDS
+
+log "building etcd ${etcd_version} (a cold build takes a few minutes)"
+(cd "$here/controlplane/etcd" && go build -ldflags "-s -w" -o "$staging/etcd" go.etcd.io/etcd/server/v3)
+log "etcd built after $((SECONDS - start))s"
+
+commit=$(cd "$here/controlplane/kubernetes" && go mod download -json "k8s.io/kubernetes@v${k8s_version}" |
+  sed -n 's/.*"Hash": "\([0-9a-f]\{40\}\)".*/\1/p' | head -1)
+minor=$(echo "$k8s_version" | cut -d. -f2)
+ldflags="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  ldflags+=" -X $pkg.gitVersion=v${k8s_version} -X $pkg.gitMajor=1 -X $pkg.gitMinor=${minor}"
+  ldflags+=" -X $pkg.gitCommit=${commit:-unknown} -X $pkg.gitTreeState=clean"
+  ldflags+=" -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+done
+log "building kube-apiserver, kube-controller-manager, kubectl v${k8s_version} (a cold build takes 15-30 minutes on 2 cores)"
+(cd "$here/controlplane/kubernetes" && go build -v -ldflags "$ldflags" -o "$staging/" \
+  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl 2>&1 |
+  { n=0; while read -r _; do n=$((n + 1)); [ $((n % 250)) -ne 0 ] || log "$n packages compiled"; done; })
+for b in "${binaries[@]}"; do
+  [ -x "$staging/$b" ] || { echo "error: $b was not built" >&2; exit 1; }
+done
+
+mkdir -p "$dir"
+for b in "${binaries[@]}"; do mv -f "$staging/$b" "$dir/$b"; done
+installed || { echo "error: the built binaries in $dir do not report v${k8s_version} / ${etcd_version}" >&2; exit 1; }
+log "control plane v${k8s_version} (etcd ${etcd_version}) built into $dir in $((SECONDS - start))s"
+echo "$dir"

@@ -1,0 +1,151 @@
+package dev.leaderdemo.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/**
+ * What the demo should look like. The timing rules are the ones fabric8's LeaderElector enforces, checked at
+ * admission so that a bad spec is refused before anything is created.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.leaseDurationSeconds > self.renewDeadlineSeconds",
+    message = "leaseDurationSeconds must be greater than renewDeadlineSeconds",
+    fieldPath = ".leaseDurationSeconds")
+@ValidationRule(
+    value = "self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 22",
+    message = "renewDeadlineSeconds must be greater than 2.2 x retryPeriodSeconds",
+    fieldPath = ".renewDeadlineSeconds")
+public class LeaderDemoSpec {
+
+  public static final int DEFAULT_REPLICAS = 3;
+  public static final int DEFAULT_LEASE_DURATION_SECONDS = 15;
+  public static final int DEFAULT_RENEW_DEADLINE_SECONDS = 10;
+  public static final int DEFAULT_RETRY_PERIOD_SECONDS = 2;
+
+  /** RFC 1123 subdomain, as Kubernetes requires of a Lease name. */
+  public static final String DNS_SUBDOMAIN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  @JsonPropertyDescription("Number of demo pods that compete for the lease.")
+  @Min(1)
+  @Max(50)
+  @Default("3")
+  private Integer replicas = DEFAULT_REPLICAS;
+
+  @JsonPropertyDescription("Image of the demo app. Defaults to the demo image the operator is configured with.")
+  private String image;
+
+  @JsonPropertyDescription("Image pull policy of the demo pods: Always, IfNotPresent or Never.")
+  @ValidationRule(
+      value = "self in ['Always', 'IfNotPresent', 'Never']",
+      message = "imagePullPolicy must be one of Always, IfNotPresent, Never")
+  private String imagePullPolicy;
+
+  @JsonPropertyDescription("Name of the Lease the demo pods compete for. Defaults to the LeaderDemo's name.")
+  @ValidationRule(
+      value = "size(self) <= 253 && self.matches('" + DNS_SUBDOMAIN + "')",
+      message = "leaseName must be a DNS subdomain: at most 253 lowercase letters, digits, '-' and '.', "
+          + "starting and ending with a letter or digit")
+  private String leaseName;
+
+  @JsonPropertyDescription("How long a non-leader waits after the last renewal before it may take the lease.")
+  @Min(1)
+  @Default("15")
+  private Integer leaseDurationSeconds = DEFAULT_LEASE_DURATION_SECONDS;
+
+  @JsonPropertyDescription("How long the leader keeps retrying a renewal before it gives up leadership.")
+  @Min(1)
+  @Default("10")
+  private Integer renewDeadlineSeconds = DEFAULT_RENEW_DEADLINE_SECONDS;
+
+  @JsonPropertyDescription("How often every candidate tries to acquire or renew the lease.")
+  @Min(1)
+  @Default("2")
+  private Integer retryPeriodSeconds = DEFAULT_RETRY_PERIOD_SECONDS;
+
+  @JsonPropertyDescription("Whether a demo pod that stops releases the lease, so that another takes over at once.")
+  @Default("true")
+  private Boolean releaseOnCancel = true;
+
+  @JsonPropertyDescription("Compute resources of each demo pod.")
+  private ResourceRequirements resources;
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public String getImagePullPolicy() {
+    return imagePullPolicy;
+  }
+
+  public void setImagePullPolicy(String imagePullPolicy) {
+    this.imagePullPolicy = imagePullPolicy;
+  }
+
+  public String getLeaseName() {
+    return leaseName;
+  }
+
+  public void setLeaseName(String leaseName) {
+    this.leaseName = leaseName;
+  }
+
+  public Integer getLeaseDurationSeconds() {
+    return leaseDurationSeconds;
+  }
+
+  public void setLeaseDurationSeconds(Integer leaseDurationSeconds) {
+    this.leaseDurationSeconds = leaseDurationSeconds;
+  }
+
+  public Integer getRenewDeadlineSeconds() {
+    return renewDeadlineSeconds;
+  }
+
+  public void setRenewDeadlineSeconds(Integer renewDeadlineSeconds) {
+    this.renewDeadlineSeconds = renewDeadlineSeconds;
+  }
+
+  public Integer getRetryPeriodSeconds() {
+    return retryPeriodSeconds;
+  }
+
+  public void setRetryPeriodSeconds(Integer retryPeriodSeconds) {
+    this.retryPeriodSeconds = retryPeriodSeconds;
+  }
+
+  public Boolean getReleaseOnCancel() {
+    return releaseOnCancel;
+  }
+
+  public void setReleaseOnCancel(Boolean releaseOnCancel) {
+    this.releaseOnCancel = releaseOnCancel;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+}
