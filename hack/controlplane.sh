@@ -66,10 +66,15 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X $pkg.gitCommit=${commit:-unknown} -X $pkg.gitTreeState=clean"
   ldflags+=" -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 done
-log "building kube-apiserver, kube-controller-manager, kubectl v${k8s_version} (a cold build takes 15-30 minutes on 2 cores)"
+log "building kube-apiserver, kube-controller-manager, kubectl v${k8s_version} (a cold build takes 4-15 minutes on 2 cores)"
 (cd "$here/controlplane/kubernetes" && go build -v -ldflags "$ldflags" -o "$staging/" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl 2>&1 |
-  { n=0; while read -r _; do n=$((n + 1)); [ $((n % 250)) -ne 0 ] || log "$n packages compiled"; done; })
+  { n=0; while IFS= read -r line; do
+      case "$line" in
+        *" "*) echo "$line" ;; # go build -v prints bare package paths; anything else is a message
+        *) n=$((n + 1)); [ $((n % 250)) -ne 0 ] || log "$n packages compiled" ;;
+      esac
+    done; })
 for b in "${binaries[@]}"; do
   [ -x "$staging/$b" ] || { echo "error: $b was not built" >&2; exit 1; }
 done

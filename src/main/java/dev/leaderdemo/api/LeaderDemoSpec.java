@@ -15,13 +15,15 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "self.leaseDurationSeconds > self.renewDeadlineSeconds",
-    message = "leaseDurationSeconds must be greater than renewDeadlineSeconds",
-    fieldPath = ".leaseDurationSeconds")
-@ValidationRule(
-    value = "self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 22",
-    message = "renewDeadlineSeconds must be greater than 2.2 x retryPeriodSeconds",
-    fieldPath = ".renewDeadlineSeconds")
+    value = "self.leaseDurationSeconds > self.renewDeadlineSeconds"
+        + " && self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 22",
+    messageExpression = "self.leaseDurationSeconds <= self.renewDeadlineSeconds"
+        + " ? 'leaseDurationSeconds (' + string(self.leaseDurationSeconds)"
+        + " + ') must be greater than renewDeadlineSeconds (' + string(self.renewDeadlineSeconds) + ')'"
+        + " : 'renewDeadlineSeconds (' + string(self.renewDeadlineSeconds)"
+        + " + ') must be greater than 2.2 x retryPeriodSeconds (' + string(self.retryPeriodSeconds) + ')'",
+    message = "leaseDurationSeconds must be greater than renewDeadlineSeconds, "
+        + "and renewDeadlineSeconds greater than 2.2 x retryPeriodSeconds")
 public class LeaderDemoSpec {
 
   public static final int DEFAULT_REPLICAS = 3;

@@ -1,0 +1,29 @@
+package dev.leaderdemo.dependent;
+
+import dev.leaderdemo.api.LeaderDemo;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The identity the demo pods run as. */
+@KubernetesDependent(informer = @Informer(labelSelector = DemoResources.MANAGED_SELECTOR))
+public class DemoServiceAccountDependentResource extends CRUDKubernetesDependentResource<ServiceAccount, LeaderDemo> {
+
+  public DemoServiceAccountDependentResource() {
+    super(ServiceAccount.class);
+  }
+
+  @Override
+  protected ServiceAccount desired(LeaderDemo demo, Context<LeaderDemo> context) {
+    return new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withName(DemoResources.name(demo))
+        .withNamespace(demo.getMetadata().getNamespace())
+        .withLabels(DemoResources.labels(demo))
+        .endMetadata()
+        .build();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.leaderdemo.operator;
+
+import dev.leaderdemo.http.ProbeServer;
+import dev.leaderdemo.http.ProbeServer.Response;
+import dev.leaderdemo.reconciler.LeaderDemoEvents;
+import dev.leaderdemo.reconciler.LeaderDemoReconciler;
+import dev.leaderdemo.reconciler.LeaderDemoStatusFactory;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator process: every replica watches (warm caches), only the holder of the operator's lease reconciles.
+ *
+ * <p>Shutdown is ours, not JOSDK's: in 5.2.3 its hook is off under leader election, and it would exit inside a
+ * shutdown hook. On SIGTERM this stops reconciling (waiting for reconciles under way), then releases the lease so
+ * that a standby takes over within one retry period.
+ */
+public final class LeaderDemoOperator {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaderDemoOperator.class);
+  private static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
+
+  private final OperatorConfig config;
+  private final String namespace;
+  private final OperatorLeadership leadership;
+  private final KubernetesClient client;
+  private final Operator operator;
+  private final OperatorLeaseRelease release;
+  private ProbeServer http;
+
+  LeaderDemoOperator(OperatorConfig config, Config clientConfig, Clock clock, Runnable onLeadershipLost) {
+    this.config = config;
+    this.namespace = config.namespace()
+        .orElse(clientConfig.getNamespace() == null ? "default" : clientConfig.getNamespace());
+    this.leadership = new OperatorLeadership(config.identity(), config.renewDeadline(), System::nanoTime,
+        onLeadershipLost);
+    LeaseWriteFence fence = new LeaseWriteFence(leadership, namespace, config.leaseName(), System::nanoTime);
+    this.client = new KubernetesClientBuilder()
+        .withConfig(clientConfig)
+        .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("lease-write-fence", fence))
+        .build();
+    this.release = new OperatorLeaseRelease(client, clock, namespace, config.leaseName(), config.identity());
+    this.operator = new Operator(o -> o
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
+        .withDependentResourceFactory(new LeaderDemoDependentResourceFactory(config.demoImage()))
+        .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(config.leaseName())
+            .withLeaseNamespace(namespace)
+            .withIdentity(config.identity())
+            .withLeaseDuration(config.leaseDuration())
+            .withRenewDeadline(config.renewDeadline())
+            .withRetryPeriod(config.retryPeriod())
+            .withLeaderCallbacks(leadership.callbacks())
+            .withExitOnStopLeading(false)
+            .build()));
+    operator.register(new LeaderDemoReconciler(new LeaderDemoStatusFactory(clock, config.identity()),
+        new LeaderDemoEvents(client, clock, config.identity())));
+  }
+
+  public static void main(String[] args) {
+    OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv(), hostname());
+    LeaderDemoOperator app = new LeaderDemoOperator(config, Config.autoConfigure(null), Clock.systemUTC(),
+        () -> System.exit(1));
+    Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "operator-shutdown"));
+    app.start();
+  }
+
+  void start() {
+    log.info("Starting as {}; operator lease {}/{} ({} / {} / {}); demo image {}", config.identity(), namespace,
+        config.leaseName(), config.leaseDuration(), config.renewDeadline(), config.retryPeriod(),
+        config.demoImage());
+    RuntimeInfo runtime = operator.getRuntimeInfo();
+    http = ProbeServer.start(config.httpPort(), Map.of(
+        "/healthz", () -> runtime.allEventSourcesAreHealthy()
+            ? Response.text(true, "ok")
+            : Response.text(false, "unhealthy event sources: " + runtime.unhealthyEventSources().keySet()),
+        "/readyz", () -> Response.text(runtime.isStarted(), runtime.isStarted() ? "ok" : "starting"),
+        "/leader", () -> Response.json(leaderJson())));
+    operator.start();
+  }
+
+  void stop() {
+    leadership.beginShutdown();
+    boolean wasLeading = leadership.isLeading();
+    log.info("Shutting down {}{}", config.identity(), wasLeading ? ": stop reconciling, then release the lease" : "");
+    try {
+      operator.stop();
+    } catch (RuntimeException e) {
+      log.warn("Stopping the operator failed: {}", e.getMessage());
+    }
+    if (wasLeading) {
+      release.releaseIfHeld();
+    }
+    client.close();
+    if (http != null) {
+      http.close();
+    }
+    log.info("{} stopped", config.identity());
+  }
+
+  private String leaderJson() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("identity", config.identity());
+    body.put("leader", leadership.leader());
+    body.put("isLeader", leadership.isLeading());
+    return Serialization.asJson(body);
+  }
+
+  static String hostname() {
+    String host = System.getenv("HOSTNAME");
+    if (host != null && !host.isBlank()) {
+      return host;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "leaderdemo-operator";
+    }
+  }
+}

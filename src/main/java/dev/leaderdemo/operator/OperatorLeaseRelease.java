@@ -1,0 +1,63 @@
+package dev.leaderdemo.operator;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives up the operator's lease on shutdown, as client-go's ReleaseOnCancel does: no holder, a one-second
+ * duration, renewTime now. JOSDK 5.2.3 never releases, so without this a standby waits out a whole lease.
+ * The update carries the resourceVersion it read, so it can never overwrite a lease somebody else took.
+ */
+public class OperatorLeaseRelease {
+
+  private static final Logger log = LoggerFactory.getLogger(OperatorLeaseRelease.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final String namespace;
+  private final String leaseName;
+  private final String identity;
+
+  public OperatorLeaseRelease(KubernetesClient client, Clock clock, String namespace, String leaseName,
+      String identity) {
+    this.client = client;
+    this.clock = clock;
+    this.namespace = namespace;
+    this.leaseName = leaseName;
+    this.identity = identity;
+  }
+
+  /** @return true when this replica held the lease and has released it */
+  public boolean releaseIfHeld() {
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        Lease lease = client.leases().inNamespace(namespace).withName(leaseName).get();
+        if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
+          log.info("{} does not hold lease {}/{}; nothing to release", identity, namespace, leaseName);
+          return false;
+        }
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
+        lease.getSpec().setHolderIdentity(null);
+        lease.getSpec().setLeaseDurationSeconds(1);
+        lease.getSpec().setAcquireTime(now);
+        lease.getSpec().setRenewTime(now);
+        client.resource(lease).update();
+        log.info("{} released lease {}/{}", identity, namespace, leaseName);
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          log.warn("Could not release lease {}/{}: {}", namespace, leaseName, e.getMessage());
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+}
