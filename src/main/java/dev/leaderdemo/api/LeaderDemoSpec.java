@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
@@ -18,10 +17,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
     value = "self.leaseDurationSeconds > self.renewDeadlineSeconds"
         + " && self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 22",
     messageExpression = "self.leaseDurationSeconds <= self.renewDeadlineSeconds"
-        + " ? 'leaseDurationSeconds (' + string(self.leaseDurationSeconds)"
-        + " + ') must be greater than renewDeadlineSeconds (' + string(self.renewDeadlineSeconds) + ')'"
-        + " : 'renewDeadlineSeconds (' + string(self.renewDeadlineSeconds)"
-        + " + ') must be greater than 2.2 x retryPeriodSeconds (' + string(self.retryPeriodSeconds) + ')'",
+        + " ? 'leaseDurationSeconds must be greater than renewDeadlineSeconds'"
+        + " : 'renewDeadlineSeconds must be greater than 2.2 x retryPeriodSeconds'",
     message = "leaseDurationSeconds must be greater than renewDeadlineSeconds, "
         + "and renewDeadlineSeconds greater than 2.2 x retryPeriodSeconds")
 public class LeaderDemoSpec {
@@ -33,7 +30,7 @@ public class LeaderDemoSpec {
 
   /** RFC 1123 subdomain, as Kubernetes requires of a Lease name. */
   public static final String DNS_SUBDOMAIN =
-      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
   @JsonPropertyDescription("Number of demo pods that compete for the lease.")
   @Min(1)

@@ -2,6 +2,7 @@ package dev.leaderdemo.demo;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.dependent.DemoResources;
+import dev.leaderdemo.election.LeaseRelease;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One demo pod's part in the election: a fabric8 LeaderElector on the Lease. fabric8's elector is single-use,
- * so a pod that loses the lease joins again with a new one. Stopping cancels the elector, which releases the
- * lease first when releaseOnCancel is set.
+ * so a pod that loses the lease joins again with a new one. Stopping cancels the elector and then, when
+ * releaseOnCancel is set, releases the lease with {@link LeaseRelease} rather than fabric8's own release.
  */
 public class DemoElection {
 
@@ -36,6 +37,7 @@ public class DemoElection {
   private final KubernetesClient client;
   private final DemoConfig config;
   private final Clock clock;
+  private final LeaseRelease release;
   /** The elector runs callbacks on its own thread, inside its renew loop: slow work goes here instead. */
   private final ExecutorService sideEffects = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "demo-events");
@@ -51,6 +53,7 @@ public class DemoElection {
     this.client = client;
     this.config = config;
     this.clock = clock;
+    this.release = new LeaseRelease(client, clock, config.namespace(), config.leaseName(), config.identity());
   }
 
   /** Competes for the lease until {@link #stop()}. */
@@ -95,6 +98,9 @@ public class DemoElection {
     if (election != null) {
       election.cancel(true);
     }
+    if (config.releaseOnCancel()) {
+      release.releaseIfHeld();
+    }
     sideEffects.shutdown();
     try {
       sideEffects.awaitTermination(2, TimeUnit.SECONDS);
@@ -118,7 +124,7 @@ public class DemoElection {
         .withLeaseDuration(config.leaseDuration())
         .withRenewDeadline(config.renewDeadline())
         .withRetryPeriod(config.retryPeriod())
-        .withReleaseOnCancel(config.releaseOnCancel())
+        .withReleaseOnCancel(false)
         .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader))
         .build();
   }

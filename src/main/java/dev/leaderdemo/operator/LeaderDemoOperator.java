@@ -1,5 +1,6 @@
 package dev.leaderdemo.operator;
 
+import dev.leaderdemo.election.LeaseRelease;
 import dev.leaderdemo.http.ProbeServer;
 import dev.leaderdemo.http.ProbeServer.Response;
 import dev.leaderdemo.reconciler.LeaderDemoEvents;
@@ -38,7 +39,7 @@ public final class LeaderDemoOperator {
   private final OperatorLeadership leadership;
   private final KubernetesClient client;
   private final Operator operator;
-  private final OperatorLeaseRelease release;
+  private final LeaseRelease release;
   private ProbeServer http;
 
   LeaderDemoOperator(OperatorConfig config, Config clientConfig, Clock clock, Runnable onLeadershipLost) {
@@ -52,7 +53,7 @@ public final class LeaderDemoOperator {
         .withConfig(clientConfig)
         .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("lease-write-fence", fence))
         .build();
-    this.release = new OperatorLeaseRelease(client, clock, namespace, config.leaseName(), config.identity());
+    this.release = new LeaseRelease(client, clock, namespace, config.leaseName(), config.identity());
     this.operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -81,9 +82,9 @@ public final class LeaderDemoOperator {
   }
 
   void start() {
-    log.info("Starting as {}; operator lease {}/{} ({} / {} / {}); demo image {}", config.identity(), namespace,
-        config.leaseName(), config.leaseDuration(), config.renewDeadline(), config.retryPeriod(),
-        config.demoImage());
+    log.info("Starting as {}; operator lease {}/{} (duration {}ms, renew deadline {}ms, retry period {}ms); "
+        + "demo image {}", config.identity(), namespace, config.leaseName(), config.leaseDuration().toMillis(),
+        config.renewDeadline().toMillis(), config.retryPeriod().toMillis(), config.demoImage());
     RuntimeInfo runtime = operator.getRuntimeInfo();
     http = ProbeServer.start(config.httpPort(), Map.of(
         "/healthz", () -> runtime.allEventSourcesAreHealthy()

@@ -72,6 +72,9 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
         log.info("Leader of lease changed from {} to {}", was, status.getLeader());
         events.leaderChanged(demo, was, status.getLeader());
       }
+      log.info("Writing status: leader={} transitions={} ready={}/{} operatorLeader={}", status.getLeader(),
+          status.getLeaseTransitions(), status.getReadyReplicas(), demo.getSpec().getReplicas(),
+          status.getOperatorLeader());
       demo.setStatus(status);
       control = UpdateControl.patchStatus(demo);
     }

@@ -1,4 +1,4 @@
-package dev.leaderdemo.operator;
+package dev.leaderdemo.election;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,13 +11,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives up the operator's lease on shutdown, as client-go's ReleaseOnCancel does: no holder, a one-second
- * duration, renewTime now. JOSDK 5.2.3 never releases, so without this a standby waits out a whole lease.
+ * Gives up a lease on shutdown, as client-go's ReleaseOnCancel does: no holder, a one-second duration, renewTime
+ * now, so that the next candidate takes it at its next retry.
+ *
+ * <p>Neither library does this right here: JOSDK 5.2.3 never releases, and fabric8's release sends the empty
+ * holder in a merge patch that leaves the old holderIdentity in place, so candidates wait out the one second.
  * The update carries the resourceVersion it read, so it can never overwrite a lease somebody else took.
  */
-public class OperatorLeaseRelease {
+public class LeaseRelease {
 
-  private static final Logger log = LoggerFactory.getLogger(OperatorLeaseRelease.class);
+  private static final Logger log = LoggerFactory.getLogger(LeaseRelease.class);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -25,7 +28,7 @@ public class OperatorLeaseRelease {
   private final String leaseName;
   private final String identity;
 
-  public OperatorLeaseRelease(KubernetesClient client, Clock clock, String namespace, String leaseName,
+  public LeaseRelease(KubernetesClient client, Clock clock, String namespace, String leaseName,
       String identity) {
     this.client = client;
     this.clock = clock;

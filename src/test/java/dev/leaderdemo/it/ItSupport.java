@@ -1,0 +1,45 @@
+package dev.leaderdemo.it;
+
+import dev.leaderdemo.api.LeaderDemo;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+/** What the ITs share: short lease timings, namespaces, bounded waits. */
+final class ItSupport {
+
+  /** Short timings keep the suite fast; the defaults (15/10/2) are for people. */
+  static final int LEASE_SECONDS = 4;
+  static final int RENEW_SECONDS = 3;
+  static final int RETRY_SECONDS = 1;
+
+  static final Map<String, String> OPERATOR_TIMINGS = Map.of(
+      "LEADER_ELECTION_LEASE_DURATION", LEASE_SECONDS + "s",
+      "LEADER_ELECTION_RENEW_DEADLINE", RENEW_SECONDS + "s",
+      "LEADER_ELECTION_RETRY_PERIOD", RETRY_SECONDS + "s",
+      "DEMO_IMAGE", "registry.example/leaderdemo:it");
+
+  private ItSupport() {}
+
+  static ConditionFactory await(String what, Duration atMost) {
+    return Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(100)).pollDelay(Duration.ZERO);
+  }
+
+  static void createNamespace(KubernetesClient client, String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+  }
+
+  static LeaderDemo leaderDemo(KubernetesClient client, String namespace, String name) {
+    return client.resources(LeaderDemo.class).inNamespace(namespace).withName(name).get();
+  }
+
+  static String leaderDemoYaml(String name, int replicas) {
+    return "apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n  name: " + name + "\nspec:\n"
+        + "  replicas: " + replicas + "\n  leaseDurationSeconds: " + LEASE_SECONDS + "\n  renewDeadlineSeconds: "
+        + RENEW_SECONDS + "\n  retryPeriodSeconds: " + RETRY_SECONDS + "\n";
+  }
+}
