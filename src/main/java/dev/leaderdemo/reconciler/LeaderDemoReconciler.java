@@ -9,6 +9,7 @@ import dev.leaderdemo.dependent.DemoServiceAccountDependentResource;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -18,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,6 +87,10 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
   @Override
   public ErrorStatusUpdateControl<LeaderDemo> updateErrorStatus(LeaderDemo demo, Context<LeaderDemo> context,
       Exception error) {
+    if (isConflict(error)) {
+      // somebody wrote the LeaderDemo since it was read; the retry that follows reads it again
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     LeaderDemoStatus status = statusFactory.errorStatus(demo, error);
     String message = status.getConditions().stream()
         .filter(c -> LeaderDemoStatusFactory.READY.equals(c.getType()))
@@ -93,5 +99,14 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
     events.reconcileFailed(demo, message);
     demo.setStatus(status);
     return ErrorStatusUpdateControl.patchStatus(demo);
+  }
+
+  private static boolean isConflict(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException e && e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return true;
+      }
+    }
+    return false;
   }
 }

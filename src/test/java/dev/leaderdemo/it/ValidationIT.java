@@ -1,0 +1,91 @@
+package dev.leaderdemo.it;
+
+import static dev.leaderdemo.it.ItSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leaderdemo.it.ControlPlane.Kubectl.Result;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What the API server refuses, as a user sees it through kubectl apply; and that a refusal leaves nothing. */
+class ValidationIT {
+
+  private static final String NS = "validation-it";
+  private static ControlPlane cluster;
+  private static KubernetesClient client;
+  private static LocalProcesses processes;
+
+  @BeforeAll
+  static void start() {
+    cluster = SharedControlPlane.get();
+    client = cluster.client();
+    ItSupport.createNamespace(client, NS);
+    processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs/validation"));
+    processes.operator("operator-validation", NS, ItSupport.OPERATOR_TIMINGS);
+  }
+
+  @AfterAll
+  static void stop() {
+    processes.close();
+    client.close();
+  }
+
+  static Stream<Arguments> badSpecs() {
+    return Stream.of(
+        Arguments.of("replicas: 0", "spec.replicas", "should be greater than or equal to 1"),
+        Arguments.of("replicas: 51", "spec.replicas", "should be less than or equal to 50"),
+        Arguments.of("leaseDurationSeconds: 0", "spec.leaseDurationSeconds", "greater than or equal to 1"),
+        Arguments.of("renewDeadlineSeconds: 0", "spec.renewDeadlineSeconds", "greater than or equal to 1"),
+        Arguments.of("retryPeriodSeconds: 0", "spec.retryPeriodSeconds", "greater than or equal to 1"),
+        Arguments.of("leaseName: Not_A_DNS_Name", "spec.leaseName", "leaseName must be a DNS subdomain"),
+        Arguments.of("leaseName: ends-with-dash-", "spec.leaseName", "leaseName must be a DNS subdomain"),
+        Arguments.of("leaseName: " + "a".repeat(254), "spec.leaseName", "leaseName must be a DNS subdomain"),
+        Arguments.of("leaseDurationSeconds: 10\n  renewDeadlineSeconds: 10", "spec",
+            "leaseDurationSeconds must be greater than renewDeadlineSeconds"),
+        Arguments.of("renewDeadlineSeconds: 4\n  retryPeriodSeconds: 2", "spec",
+            "renewDeadlineSeconds must be greater than 2.2 x retryPeriodSeconds"),
+        Arguments.of("imagePullPolicy: Sometimes", "spec.imagePullPolicy",
+            "imagePullPolicy must be one of Always, IfNotPresent, Never"),
+        Arguments.of("replicas: three", "spec.replicas", "must be of type integer"),
+        Arguments.of("releaseOnCancel: maybe", "spec.releaseOnCancel", "must be of type boolean"),
+        Arguments.of("leaderCount: 2", "spec.leaderCount", "unknown field"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badSpecs")
+  void kubectlApplyRefusesABadSpecNamingTheFieldAndTheRule(String specLine, String field, String rule) {
+    String name = "bad-" + Integer.toHexString(specLine.hashCode() & 0xfffffff);
+    Result result = cluster.kubectlWithInput("apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n"
+        + "  name: " + name + "\nspec:\n  " + specLine + "\n", "apply", "-n", NS, "-f", "-");
+    assertThat(result.exitCode()).as(result.stdout()).isNotZero();
+    assertThat(result.stderr()).contains(field).contains(rule);
+    assertThat(cluster.kubectl("get", "leaderdemo", name, "-n", NS).stderr()).contains("NotFound");
+  }
+
+  @Test
+  void theSampleAppliesAndNothingOfTheRefusedOnesWasCreated() {
+    cluster.kubectl("apply", "-n", NS, "-f", ControlPlane.projectDir().resolve("samples/leaderdemo.yaml").toString())
+        .assertSuccess();
+    await("the sample's Deployment", Duration.ofSeconds(60)).until(() ->
+        client.apps().deployments().inNamespace(NS).withName("leader-election-demo").get() != null);
+    assertThat(client.resources(dev.leaderdemo.api.LeaderDemo.class).inNamespace(NS).list().getItems())
+        .extracting(d -> d.getMetadata().getName()).containsExactly("leader-election-demo");
+    List<HasMetadata> created = Stream.<HasMetadata>concat(
+        client.apps().deployments().inNamespace(NS).list().getItems().stream(),
+        Stream.concat(client.rbac().roles().inNamespace(NS).list().getItems().stream(),
+            client.rbac().roleBindings().inNamespace(NS).list().getItems().stream())).toList();
+    assertThat(created).extracting(o -> o.getMetadata().getName()).containsOnly("leader-election-demo");
+    assertThat(client.serviceAccounts().inNamespace(NS).list().getItems())
+        .extracting(o -> o.getMetadata().getName()).containsOnly("default", "leader-election-demo");
+  }
+}
