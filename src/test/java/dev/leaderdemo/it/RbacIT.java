@@ -1,0 +1,158 @@
+package dev.leaderdemo.it;
+
+import static dev.leaderdemo.it.ItSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.it.LocalProcesses.LocalProcess;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * RBAC as shipped in k8s/: applied with `make deploy`, then the operator and the demo app run locally as the
+ * ServiceAccounts they would run as in a pod (impersonated), with nothing more than those grant.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RbacIT {
+
+  private static final String SYSTEM_NS = "leaderdemo-system";
+  private static final String OPERATOR_SA = "system:serviceaccount:" + SYSTEM_NS + ":leaderdemo-operator";
+  private static final String IMG = "registry.example/leaderdemo:rbac";
+  private static ControlPlane cluster;
+  private static KubernetesClient client;
+  private static LocalProcesses processes;
+  private static String shippedClusterRole;
+
+  @BeforeAll
+  static void deploy() throws Exception {
+    cluster = SharedControlPlane.get();
+    client = cluster.client();
+    processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs/rbac"));
+    Process make = new ProcessBuilder("make", "deploy", "IMG=" + IMG,
+        "KUBECTL=" + cluster.binary("kubectl") + " --kubeconfig=" + cluster.kubeconfig())
+        .directory(ControlPlane.projectDir().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(cluster.workDir().resolve("make-deploy.log").toFile())
+        .start();
+    assertThat(make.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(make.exitValue()).as(Files.readString(cluster.workDir().resolve("make-deploy.log"))).isZero();
+    shippedClusterRole = Files.readString(ControlPlane.projectDir().resolve("k8s/clusterrole.yaml"));
+  }
+
+  @AfterAll
+  static void stop() {
+    processes.close();
+    cluster.kubectlWithInput(shippedClusterRole, "apply", "-f", "-");
+    client.close();
+  }
+
+  @Test
+  @Order(1)
+  void makeDeployAppliesTheOperatorWithTheImage() {
+    Deployment operator = client.apps().deployments().inNamespace(SYSTEM_NS).withName("leaderdemo-operator").get();
+    assertThat(operator.getSpec().getReplicas()).isEqualTo(2);
+    var container = operator.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo(IMG);
+    assertThat(container.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(org.assertj.core.groups.Tuple.tuple("DEMO_IMAGE", IMG));
+    assertThat(client.serviceAccounts().inNamespace(SYSTEM_NS).withName("leaderdemo-operator").get()).isNotNull();
+    assertThat(client.rbac().clusterRoleBindings().withName("leaderdemo-operator").get().getSubjects())
+        .singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo("leaderdemo-operator"));
+    await("the operator's pods (Pending: no nodes)", Duration.ofSeconds(60)).until(() -> client.pods()
+        .inNamespace(SYSTEM_NS).withLabel("app.kubernetes.io/name", "leaderdemo-operator").list().getItems()
+        .size() == 2);
+  }
+
+  @Test
+  @Order(2)
+  void asItsServiceAccountTheOperatorReconcilesAndTheDemoAppHoldsItsLease() {
+    String ns = "rbac-full";
+    ItSupport.createNamespace(client, ns);
+    LocalProcess operator = operatorAsServiceAccount("operator-rbac-full", "rbac-full");
+    cluster.kubectl("apply", "-n", ns, "-f", ControlPlane.projectDir().resolve("samples/leaderdemo.yaml").toString())
+        .assertSuccess();
+    await("a full reconcile as the operator's ServiceAccount", Duration.ofSeconds(60)).until(() -> {
+      LeaderDemo demo = ItSupport.leaderDemo(client, ns, "leader-election-demo");
+      return demo.getStatus() != null && "operator-rbac-full".equals(demo.getStatus().getOperatorLeader())
+          && client.apps().deployments().inNamespace(ns).withName("leader-election-demo").get() != null
+          && client.rbac().roleBindings().inNamespace(ns).withName("leader-election-demo").get() != null;
+    });
+
+    String uid = ItSupport.leaderDemo(client, ns, "leader-election-demo").getMetadata().getUid();
+    LocalProcess demo = processes.demo("leader-election-demo-pod0", ns, Map.of("LEASE_NAME", "leader-election-demo",
+        "LEADERDEMO_NAME", "leader-election-demo", "LEADERDEMO_UID", uid,
+        "KUBERNETES_IMPERSONATE_USERNAME", "system:serviceaccount:" + ns + ":leader-election-demo",
+        "KUBERNETES_IMPERSONATE_GROUP", "system:serviceaccounts,system:serviceaccounts:" + ns));
+    await("the demo app, as the demo ServiceAccount, leading", Duration.ofSeconds(60)).until(() ->
+        "leader-election-demo-pod0".equals(ItSupport.leaderDemo(client, ns, "leader-election-demo").getStatus()
+            .getLeader()));
+    await("its LeaderElection event", Duration.ofSeconds(30)).until(() -> client.v1().events().inNamespace(ns)
+        .list().getItems().stream().anyMatch(e -> "LeaderElection".equals(e.getReason())
+            && e.getMessage().equals("leader-election-demo-pod0 became leader")));
+    assertThat(operator.log()).doesNotContainIgnoringCase("forbidden");
+    assertThat(demo.log()).doesNotContainIgnoringCase("forbidden");
+    cluster.kubectl("delete", "leaderdemo", "leader-election-demo", "-n", ns).assertSuccess();
+    demo.terminate();
+    operator.terminate();
+    assertThat(operator.waitForExit(Duration.ofSeconds(30))).isTrue();
+    cluster.kubectl("delete", "namespace", ns, "--wait=false").assertSuccess();
+  }
+
+  static Stream<Integer> ruleIndexes() throws IOException {
+    String yaml = Files.readString(ControlPlane.projectDir().resolve("k8s/clusterrole.yaml"));
+    return IntStream.range(0, Serialization.unmarshal(yaml, ClusterRole.class).getRules().size()).boxed();
+  }
+
+  @ParameterizedTest(name = "without rule {0}")
+  @MethodSource("ruleIndexes")
+  @Order(3)
+  void everyRuleOfTheClusterRoleIsNeeded(int index) {
+    ClusterRole role = Serialization.unmarshal(shippedClusterRole, ClusterRole.class);
+    List<PolicyRule> rules = new ArrayList<>(role.getRules());
+    PolicyRule removed = rules.remove(index);
+    role.setRules(rules);
+    cluster.kubectlWithInput(Serialization.asYaml(role), "apply", "-f", "-").assertSuccess();
+
+    String ns = "rbac-rule-" + index;
+    ItSupport.createNamespace(client, ns);
+    LocalProcess operator = operatorAsServiceAccount("operator-rbac-" + index, "rbac-rule-" + index);
+    cluster.kubectlWithInput(ItSupport.leaderDemoYaml("demo", 1), "apply", "-n", ns, "-f", "-").assertSuccess();
+    await("a failure without " + removed.getResources() + " " + removed.getVerbs(), Duration.ofSeconds(90))
+        .until(() -> !operator.isAlive() || operator.log().toLowerCase().contains("forbidden")
+            || operator.log().contains("No permission to lease resource"));
+    operator.kill();
+    cluster.kubectl("delete", "leaderdemo", "demo", "-n", ns).assertSuccess();
+    cluster.kubectl("delete", "namespace", ns, "--wait=false").assertSuccess();
+  }
+
+  private static LocalProcess operatorAsServiceAccount(String identity, String leaseName) {
+    Map<String, String> env = new HashMap<>(ItSupport.OPERATOR_TIMINGS);
+    env.put("LEADER_ELECTION_LEASE_NAME", leaseName);
+    env.put("KUBERNETES_IMPERSONATE_USERNAME", OPERATOR_SA);
+    env.put("KUBERNETES_IMPERSONATE_GROUP", "system:serviceaccounts,system:serviceaccounts:" + SYSTEM_NS);
+    return processes.operator(identity, SYSTEM_NS, env);
+  }
+}
