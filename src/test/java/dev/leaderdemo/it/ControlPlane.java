@@ -118,6 +118,77 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /**
+   * Restarts etcd and kube-apiserver on the same ports and data, as a control-plane upgrade or crash would.
+   *
+   * <p>kube-api-test has no restart: it treats any exit of its processes as a failure and tears everything down,
+   * deleting etcd's data. So this marks its process wrappers stopped (as its own stop() does), restarts both from
+   * their own command lines, and hands the new processes back to the wrappers so that close() still ends them.
+   * This reaches into kube-api-test's fields; its version is pinned in pom.xml.
+   */
+  public void restartApiServerAndEtcd(Duration down) {
+    Object apiWrapper = field(apiServer, "kubeApiServerProcess");
+    Object etcdWrapper = field(apiServer, "etcdProcess");
+    Process api = (Process) field(apiWrapper, "apiServerProcess");
+    Process etcd = (Process) field(etcdWrapper, "etcdProcess");
+    List<String> apiCommand = commandLine(api);
+    List<String> etcdCommand = commandLine(etcd);
+    setField(apiWrapper, "stopped", true);
+    setField(etcdWrapper, "stopped", true);
+    try {
+      api.destroyForcibly().waitFor();
+      etcd.destroyForcibly().waitFor();
+      Thread.sleep(down.toMillis()); // the outage being simulated, not a wait for a condition
+      Process newEtcd = new ProcessBuilder(etcdCommand).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("etcd-restarted.log").toFile())).start();
+      Process newApi = new ProcessBuilder(apiCommand).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kube-apiserver-restarted.log").toFile()))
+          .start();
+      setField(etcdWrapper, "etcdProcess", newEtcd);
+      setField(apiWrapper, "apiServerProcess", newApi);
+      setField(etcdWrapper, "stopped", false);
+      setField(apiWrapper, "stopped", false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    try (KubernetesClient client = client()) {
+      Awaitility.await("kube-apiserver ready after the restart").atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+          .until(() -> "ok".equals(client.raw("/readyz")));
+    }
+  }
+
+  private static List<String> commandLine(Process process) {
+    ProcessHandle.Info info = process.info();
+    List<String> command = new ArrayList<>();
+    command.add(info.command().orElseThrow(() -> new IllegalStateException("no command line for " + process)));
+    command.addAll(Arrays.asList(info.arguments().orElse(new String[0])));
+    return command;
+  }
+
+  private static Object field(Object target, String name) {
+    try {
+      java.lang.reflect.Field field = target.getClass().getDeclaredField(name);
+      field.setAccessible(true);
+      return field.get(target);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test changed: no field " + name, e);
+    }
+  }
+
+  private static void setField(Object target, String name, Object value) {
+    try {
+      java.lang.reflect.Field field = target.getClass().getDeclaredField(name);
+      field.setAccessible(true);
+      field.set(target, value);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test changed: no field " + name, e);
+    }
+  }
+
   public KubernetesClient client() {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
   }
