@@ -21,6 +21,25 @@ help: ## Show this help
 	  /^[a-zA-Z0-9_-]+:.*?##/ { printf "  %-14s %s\n", $$1, $$2 } \
 	  /^##@/ { printf "\n%s\n", substr($$0, 5) }' $(MAKEFILE_LIST)
 
+##@ Try it (no cluster needed)
+
+DEMO_CLASSPATH := target/demo-classpath.txt
+DEMO_JAVA = java -cp "target/test-classes:target/classes:$$(cat $(DEMO_CLASSPATH))" \
+	-Dleaderdemo.jar=$(JAR) -Dleaderdemo.basedir=$(CURDIR) dev.leaderdemo.local.LocalDemo
+
+.PHONY: demo
+demo: controlplane demo-build ## The whole demo on this machine: control plane, 2 operators, demo pods as processes
+	$(DEMO_JAVA)
+
+.PHONY: demo-smoke
+demo-smoke: controlplane demo-build ## The demo without a terminal: both failovers, a summary, exit 0 or the reason
+	$(DEMO_JAVA) --smoke
+
+.PHONY: demo-build
+demo-build:
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests dependency:build-classpath \
+	  -Dmdep.outputFile=$(DEMO_CLASSPATH) -Dmdep.includeScope=test
+
 ##@ Development
 
 .PHONY: build

@@ -1,10 +1,13 @@
 package dev.leaderdemo.it;
 
+import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalProcesses;
+
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemoStatus;
-import dev.leaderdemo.it.LocalProcesses.LocalProcess;
+import dev.leaderdemo.local.LocalProcesses.LocalProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +34,7 @@ class ApiServerRestartIT {
       processes.close();
     }
     if (client != null) {
+      ItSupport.deleteNamespace(client, NS);
       client.close();
     }
   }

@@ -1,5 +1,8 @@
 package dev.leaderdemo.it;
 
+import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalProcesses;
+
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +49,7 @@ class DependentsIT {
   @AfterAll
   static void stop() {
     processes.close();
+    ItSupport.deleteNamespace(client, NS);
     client.close();
   }
 

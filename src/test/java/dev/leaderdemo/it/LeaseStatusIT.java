@@ -1,11 +1,14 @@
 package dev.leaderdemo.it;
 
+import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalProcesses;
+
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
-import dev.leaderdemo.it.LocalProcesses.LocalProcess;
+import dev.leaderdemo.local.LocalProcesses.LocalProcess;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,6 +69,7 @@ class LeaseStatusIT {
   @AfterAll
   static void stop() {
     processes.close();
+    ItSupport.deleteNamespace(client, NS);
     client.close();
   }
 

@@ -1,12 +1,15 @@
 package dev.leaderdemo.it;
 
+import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalProcesses;
+
 import static dev.leaderdemo.it.ItSupport.LEASE_SECONDS;
 import static dev.leaderdemo.it.ItSupport.RETRY_SECONDS;
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemo;
-import dev.leaderdemo.it.LocalProcesses.LocalProcess;
+import dev.leaderdemo.local.LocalProcesses.LocalProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -51,6 +54,7 @@ class OperatorHighAvailabilityIT {
   @AfterAll
   static void stop() {
     processes.close();
+    ItSupport.deleteNamespace(client, NS);
     client.close();
   }
 

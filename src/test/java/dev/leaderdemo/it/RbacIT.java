@@ -1,10 +1,13 @@
 package dev.leaderdemo.it;
 
+import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalProcesses;
+
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemo;
-import dev.leaderdemo.it.LocalProcesses.LocalProcess;
+import dev.leaderdemo.local.LocalProcesses.LocalProcess;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;

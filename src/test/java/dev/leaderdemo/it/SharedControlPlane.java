@@ -1,5 +1,8 @@
 package dev.leaderdemo.it;
 
+import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalProcesses;
+
 import java.nio.file.Path;
 
 /**

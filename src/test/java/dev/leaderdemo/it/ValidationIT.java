@@ -1,9 +1,12 @@
 package dev.leaderdemo.it;
 
+import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalProcesses;
+
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leaderdemo.it.ControlPlane.Kubectl.Result;
+import dev.leaderdemo.local.ControlPlane.Kubectl.Result;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -37,6 +40,7 @@ class ValidationIT {
   @AfterAll
   static void stop() {
     processes.close();
+    ItSupport.deleteNamespace(client, NS);
     client.close();
   }
 

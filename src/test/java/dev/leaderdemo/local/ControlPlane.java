@@ -1,4 +1,4 @@
-package dev.leaderdemo.it;
+package dev.leaderdemo.local;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -69,12 +69,12 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  static Path projectDir() {
+  public static Path projectDir() {
     return Path.of(System.getProperty("leaderdemo.basedir", "."));
   }
 
   /** The one place the version is pinned: the Go module that builds the binaries. */
-  static String kubernetesVersion() throws IOException {
+  public static String kubernetesVersion() throws IOException {
     String goMod = Files.readString(projectDir().resolve("hack/controlplane/kubernetes/go.mod"));
     Matcher m = Pattern.compile("(?m)^require k8s\\.io/kubernetes v(\\S+)$").matcher(goMod);
     if (!m.find()) {

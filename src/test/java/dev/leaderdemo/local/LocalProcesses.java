@@ -1,4 +1,4 @@
-package dev.leaderdemo.it;
+package dev.leaderdemo.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,6 +91,21 @@ public final class LocalProcesses implements AutoCloseable {
     }
   }
 
+  /** Waits until every process started here has exited, or the timeout has passed. */
+  public void awaitExit(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<LocalProcess> all;
+    synchronized (started) {
+      all = List.copyOf(started);
+    }
+    for (LocalProcess process : all) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !process.waitForExit(Duration.ofNanos(left))) {
+        return;
+      }
+    }
+  }
+
   @Override
   public void close() {
     synchronized (started) {
@@ -121,6 +136,11 @@ public final class LocalProcesses implements AutoCloseable {
 
     public boolean isAlive() {
       return process.isAlive();
+    }
+
+    /** Runs {@code action} once the process has exited, whatever ended it. */
+    public void onExit(Runnable action) {
+      process.onExit().thenRun(action);
     }
 
     /** SIGTERM, as the kubelet sends on pod deletion. */
