@@ -48,13 +48,25 @@ EOF
 fi
 
 log() { printf '[controlplane %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+# go build -v prints bare package paths as it compiles them: count those and the module downloads, and pass
+# anything else (an error) through
+progress() {
+  local n=0 d=0 line
+  while IFS= read -r line; do
+    case "$line" in
+      "go: downloading "*) d=$((d + 1)); [ $((d % 100)) -ne 0 ] || log "$d modules downloaded" ;;
+      *" "*) echo "$line" ;;
+      *) n=$((n + 1)); [ $((n % 250)) -ne 0 ] || log "$n packages compiled" ;;
+    esac
+  done
+}
 staging=$(mktemp -d "${TMPDIR:-/tmp}/controlplane.XXXXXX")
 trap 'rm -rf "$staging"' EXIT
 export GOFLAGS="-mod=readonly -trimpath" CGO_ENABLED=0
 start=$SECONDS
 
 log "building etcd ${etcd_version} (a cold build takes a few minutes)"
-(cd "$here/controlplane/etcd" && go build -ldflags "-s -w" -o "$staging/etcd" go.etcd.io/etcd/server/v3)
+(cd "$here/controlplane/etcd" && go build -v -ldflags "-s -w" -o "$staging/etcd" go.etcd.io/etcd/server/v3 2>&1 | progress)
 log "etcd built after $((SECONDS - start))s"
 
 commit=$(cd "$here/controlplane/kubernetes" && go mod download -json "k8s.io/kubernetes@v${k8s_version}" |
@@ -66,15 +78,10 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X $pkg.gitCommit=${commit:-unknown} -X $pkg.gitTreeState=clean"
   ldflags+=" -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 done
-log "building kube-apiserver, kube-controller-manager, kubectl v${k8s_version} (a cold build takes 4-15 minutes on 2 cores)"
+log "building kube-apiserver, kube-controller-manager, kubectl v${k8s_version} (cold: about 4 minutes on 2 fast cores, more on slower ones)"
 (cd "$here/controlplane/kubernetes" && go build -v -ldflags "$ldflags" -o "$staging/" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl 2>&1 |
-  { n=0; while IFS= read -r line; do
-      case "$line" in
-        *" "*) echo "$line" ;; # go build -v prints bare package paths; anything else is a message
-        *) n=$((n + 1)); [ $((n % 250)) -ne 0 ] || log "$n packages compiled" ;;
-      esac
-    done; })
+  progress)
 for b in "${binaries[@]}"; do
   [ -x "$staging/$b" ] || { echo "error: $b was not built" >&2; exit 1; }
 done

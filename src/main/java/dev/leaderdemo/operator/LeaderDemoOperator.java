@@ -104,7 +104,7 @@ public final class LeaderDemoOperator {
     } catch (RuntimeException e) {
       log.warn("Stopping the operator failed: {}", e.getMessage());
     }
-    if (wasLeading) {
+    if (wasLeading && config.releaseOnShutdown()) {
       release.releaseIfHeld();
     }
     client.close();

@@ -14,6 +14,7 @@ public final class OperatorConfig {
   public static final String ENV_LEASE_DURATION = "LEADER_ELECTION_LEASE_DURATION";
   public static final String ENV_RENEW_DEADLINE = "LEADER_ELECTION_RENEW_DEADLINE";
   public static final String ENV_RETRY_PERIOD = "LEADER_ELECTION_RETRY_PERIOD";
+  public static final String ENV_RELEASE_ON_SHUTDOWN = "LEADER_ELECTION_RELEASE_ON_SHUTDOWN";
   public static final String ENV_DEMO_IMAGE = "DEMO_IMAGE";
   public static final String ENV_HTTP_PORT = "HTTP_PORT";
   public static final String DEFAULT_LEASE_NAME = "leaderdemo-operator";
@@ -25,6 +26,7 @@ public final class OperatorConfig {
   private final Duration leaseDuration;
   private final Duration renewDeadline;
   private final Duration retryPeriod;
+  private final boolean releaseOnShutdown;
   private final String demoImage;
   private final int httpPort;
 
@@ -36,6 +38,7 @@ public final class OperatorConfig {
     this.leaseDuration = duration(env, ENV_LEASE_DURATION, Duration.ofSeconds(15));
     this.renewDeadline = duration(env, ENV_RENEW_DEADLINE, Duration.ofSeconds(10));
     this.retryPeriod = duration(env, ENV_RETRY_PERIOD, Duration.ofSeconds(2));
+    this.releaseOnShutdown = bool(env, ENV_RELEASE_ON_SHUTDOWN, true);
     this.demoImage = value(env, ENV_DEMO_IMAGE).orElse(DEFAULT_DEMO_IMAGE);
     this.httpPort = port(env, ENV_HTTP_PORT, 8081);
     if (leaseDuration.compareTo(renewDeadline) <= 0) {
@@ -82,6 +85,17 @@ public final class OperatorConfig {
     }
   }
 
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    Optional<String> raw = value(env, name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    if (!raw.get().equalsIgnoreCase("true") && !raw.get().equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(name + " must be true or false, got '" + raw.get() + "'");
+    }
+    return Boolean.parseBoolean(raw.get());
+  }
+
   private static int port(Map<String, String> env, String name, int fallback) {
     Optional<String> raw = value(env, name);
     if (raw.isEmpty()) {
@@ -121,6 +135,11 @@ public final class OperatorConfig {
 
   public Duration retryPeriod() {
     return retryPeriod;
+  }
+
+  /** False gives JOSDK's stock behaviour, which never releases: a standby then waits out the lease. */
+  public boolean releaseOnShutdown() {
+    return releaseOnShutdown;
   }
 
   public String demoImage() {

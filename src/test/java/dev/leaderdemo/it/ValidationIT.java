@@ -71,6 +71,7 @@ class ValidationIT {
     String name = "bad-" + Integer.toHexString(specLine.hashCode() & 0xfffffff);
     Result result = cluster.kubectlWithInput("apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n"
         + "  name: " + name + "\nspec:\n  " + specLine + "\n", "apply", "-n", NS, "-f", "-");
+    System.out.println("kubectl apply with " + specLine.replace('\n', ' ') + ": " + result.stderr().trim());
     assertThat(result.exitCode()).as(result.stdout()).isNotZero();
     assertThat(result.stderr()).contains(field).contains(rule);
     assertThat(cluster.kubectl("get", "leaderdemo", name, "-n", NS).stderr()).contains("NotFound");

@@ -35,7 +35,7 @@ public final class ControlPlane implements AutoCloseable {
   private final String kubeconfigYaml;
   private Process controllerManager;
 
-  private ControlPlane(Path workDir) throws IOException {
+  private ControlPlane(Path workDir, boolean withControllerManager) throws IOException {
     this.workDir = workDir;
     String version = kubernetesVersion();
     this.certDir = testDir();
@@ -56,14 +56,24 @@ public final class ControlPlane implements AutoCloseable {
     this.kubeconfigYaml = apiServer.getKubeConfigYaml();
     this.kubeconfig = workDir.resolve("kubeconfig");
     Files.writeString(kubeconfig, kubeconfigYaml);
-    startControllerManager();
+    if (withControllerManager) {
+      startControllerManager();
+    }
   }
 
   /** Starts a control plane whose files (kubeconfig, logs) go under {@code workDir}. */
   public static ControlPlane start(Path workDir) {
+    return start(workDir, true);
+  }
+
+  /**
+   * @param withControllerManager false leaves out kube-controller-manager: no garbage collection, no ReplicaSets
+   *     or Pods, for measurements that its own writes would blur
+   */
+  public static ControlPlane start(Path workDir, boolean withControllerManager) {
     try {
       Files.createDirectories(workDir);
-      return new ControlPlane(workDir);
+      return new ControlPlane(workDir, withControllerManager);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -21,12 +21,19 @@ public final class LocalProcesses implements AutoCloseable {
   private static final List<String> JVM_OPTIONS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
       "-Xshare:auto");
 
+  private final List<String> jvmOptions;
   private final Path jar;
   private final Path kubeconfig;
   private final Path logDir;
   private final List<LocalProcess> started = new ArrayList<>();
 
   public LocalProcesses(Path kubeconfig, Path logDir) {
+    this(kubeconfig, logDir, JVM_OPTIONS);
+  }
+
+  /** @param jvmOptions options of every JVM started here, in place of the small defaults */
+  public LocalProcesses(Path kubeconfig, Path logDir, List<String> jvmOptions) {
+    this.jvmOptions = jvmOptions;
     this.jar = Path.of(System.getProperty("leaderdemo.jar", "target/leaderdemo.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build it with mvn package (make test does)");
@@ -72,7 +79,7 @@ public final class LocalProcesses implements AutoCloseable {
       Path log = logDir.resolve(name + ".log");
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(JVM_OPTIONS);
+      cmd.addAll(jvmOptions);
       cmd.add("-jar");
       cmd.add(jar.toString());
       cmd.add(command);
