@@ -23,22 +23,22 @@ help: ## Show this help
 
 ##@ Try it (no cluster needed)
 
-DEMO_CLASSPATH := target/demo-classpath.txt
-DEMO_JAVA = java -cp "target/test-classes:target/classes:$$(cat $(DEMO_CLASSPATH))" \
-	-Dleaderdemo.jar=$(JAR) -Dleaderdemo.basedir=$(CURDIR) dev.leaderdemo.local.LocalDemo
+TEST_CLASSPATH := target/test-classpath.txt
+TEST_JAVA = java -cp "target/test-classes:target/classes:$$(cat $(TEST_CLASSPATH))" \
+	-Dleaderdemo.jar=$(JAR) -Dleaderdemo.basedir=$(CURDIR)
 
 .PHONY: demo
-demo: controlplane demo-build ## The whole demo on this machine: control plane, 2 operators, demo pods as processes
-	$(DEMO_JAVA)
+demo: controlplane test-build ## The whole demo on this machine: control plane, 2 operators, demo pods as processes
+	$(TEST_JAVA) dev.leaderdemo.local.LocalDemo
 
 .PHONY: demo-smoke
-demo-smoke: controlplane demo-build ## The demo without a terminal: both failovers, a summary, exit 0 or the reason
-	$(DEMO_JAVA) --smoke
+demo-smoke: controlplane test-build ## The demo without a terminal: both failovers, a summary, exit 0 or the reason
+	$(TEST_JAVA) dev.leaderdemo.local.LocalDemo --smoke
 
-.PHONY: demo-build
-demo-build:
+.PHONY: test-build
+test-build:
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests dependency:build-classpath \
-	  -Dmdep.outputFile=$(DEMO_CLASSPATH) -Dmdep.includeScope=test
+	  -Dmdep.outputFile=$(TEST_CLASSPATH) -Dmdep.includeScope=test
 
 ##@ Development
 
@@ -57,6 +57,10 @@ controlplane: ## Build the local control plane (kube-apiserver, etcd, kubectl, k
 .PHONY: test
 test: controlplane ## Unit tests, then integration tests on the local control plane
 	$(MVN) $(MVN_FLAGS) verify
+
+.PHONY: bench
+bench: controlplane test-build ## Failover, status latency, scale and footprint figures (about 20 min); see BENCHMARKS.md
+	$(TEST_JAVA) dev.leaderdemo.bench.Benchmarks $(BENCH_ARGS)
 
 .PHONY: run
 run: build ## Run the operator on this machine against the current kubeconfig

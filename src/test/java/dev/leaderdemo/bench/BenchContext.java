@@ -26,8 +26,12 @@ final class BenchContext {
   static final String LEASE = "15s";
   static final String RENEW = "10s";
   static final String RETRY = "2s";
-  /** The operator Deployment's limit is 512Mi: the JVM then picks SerialGC and 75% of it with our image. */
-  static final java.util.List<String> OPERATOR_JVM = java.util.List.of("-Xmx384m", "-XX:+UseSerialGC");
+  /**
+   * The JVM sized as in the operator's pod: a 512Mi limit, the image's MaxRAMPercentage=75; with that little memory
+   * the JVM picks SerialGC by itself.
+   */
+  static final java.util.List<String> OPERATOR_JVM = java.util.List.of("-XX:MaxRAM=512m",
+      "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
 
   final ControlPlane cluster;
   final KubernetesClient client;

@@ -31,6 +31,7 @@ final class ScaleBench {
   private static final String SECTION = "Scale";
   private static final int CLIENT_THREADS = 16;
   private final BenchContext ctx;
+  private final java.util.Map<Integer, Double> ceilings = new java.util.HashMap<>();
   private OperatorReplicas operator;
 
   ScaleBench(BenchContext ctx) {
@@ -88,8 +89,6 @@ final class ScaleBench {
     }
   }
 
-  private final java.util.Map<Integer, Double> ceilings = new java.util.HashMap<>();
-
   /** The same five writes per LeaderDemo (itself, four objects, its status) by 16 client threads. */
   private void ceiling(int n) throws Exception {
     String ns = "bench-ceiling-" + n;
@@ -140,16 +139,11 @@ final class ScaleBench {
             && ctx.client.apps().deployments().inNamespace(ns).list().getItems().isEmpty());
   }
 
-  private static <T extends HasMetadata> SharedIndexInformer<T> inform(List<SharedIndexInformer<?>> all,
-      Class<T> type, String ns, BenchContext ctx) {
+  private <T extends HasMetadata> SharedIndexInformer<T> inform(List<SharedIndexInformer<?>> all, Class<T> type,
+      String ns) {
     SharedIndexInformer<T> informer = ctx.client.resources(type).inNamespace(ns).inform();
     all.add(informer);
     return informer;
-  }
-
-  private <T extends HasMetadata> SharedIndexInformer<T> inform(List<SharedIndexInformer<?>> all, Class<T> type,
-      String ns) {
-    return inform(all, type, ns, ctx);
   }
 
   private static long managed(SharedIndexInformer<? extends HasMetadata> informer) {

@@ -1,0 +1,110 @@
+package dev.leaderdemo.bench;
+
+import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalProcesses;
+import dev.leaderdemo.local.OperatorReplicas;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * `make bench`: failover, status latency, scale and footprint on the local control plane (etcd and
+ * kube-apiserver; no kube-controller-manager, whose own work would blur the figures). Prints a Markdown table and
+ * writes target/bench/results.json. It reports figures and never fails on a time; it fails only if it cannot
+ * measure.
+ */
+public final class Benchmarks {
+
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    int trials = Integer.parseInt(option(args, "--trials", "10"));
+    List<Integer> sizes = Arrays.stream(option(args, "--sizes", "100,500,1000").split(","))
+        .map(Integer::parseInt).toList();
+    Path out = ControlPlane.projectDir().resolve("target/bench").toAbsolutePath();
+    Files.createDirectories(out);
+    Path workDir = Files.createTempDirectory("leaderdemo-bench-");
+    BenchResults results = new BenchResults();
+    int code = 0;
+    Instant started = Instant.now();
+    try (ControlPlane cluster = ControlPlane.start(workDir, false);
+        KubernetesClient client = cluster.client();
+        LocalProcesses processes = new LocalProcesses(cluster.kubeconfig(), out.resolve("logs"),
+            BenchContext.OPERATOR_JVM)) {
+      cluster.kubectl("apply", "--server-side", "-f",
+          ControlPlane.projectDir().resolve("crds/leaderdemos.leaderdemo.dev-v1.yml").toString()).assertSuccess();
+      cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/leaderdemos.leaderdemo.dev")
+          .assertSuccess();
+      BenchContext ctx = new BenchContext(cluster, client, processes, results, trials);
+      FootprintBench footprint = new FootprintBench(ctx);
+      System.out.println("[bench] footprint with no LeaderDemos, and start to first reconcile");
+      footprint.withNoLeaderDemos();
+      footprint.startToFirstReconcile();
+      System.out.println("[bench] operator failover");
+      new OperatorFailoverBench(ctx).run();
+      System.out.println("[bench] demo failover");
+      new DemoFailoverBench(ctx).run();
+      System.out.println("[bench] scale " + sizes);
+      try (OperatorReplicas operator = new ScaleBench(ctx).run(sizes)) {
+        int n = sizes.get(sizes.size() - 1);
+        System.out.println("[bench] footprint with " + n + " LeaderDemos");
+        footprint.withLeaderDemos(operator, "bench-scale-" + n, n);
+      }
+    } catch (Exception e) {
+      System.err.println("bench failed: " + e);
+      code = 1;
+    } finally {
+      deleteRecursively(workDir);
+    }
+    Map<String, Object> about = new LinkedHashMap<>();
+    about.put("started", started.toString());
+    about.put("command", "make bench");
+    about.put("trials", trials);
+    about.put("machine", machine());
+    about.put("java", System.getProperty("java.version"));
+    about.put("kubernetes", ControlPlane.kubernetesVersion());
+    about.put("complete", code == 0);
+    Files.writeString(out.resolve("results.json"), results.json(about));
+    Files.writeString(out.resolve("results.md"), results.markdown());
+    System.out.println();
+    System.out.println(machine());
+    System.out.println(results.markdown());
+    System.out.println("written: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
+    System.exit(code);
+  }
+
+  private static String option(String[] args, String name, String fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+
+  static String machine() {
+    try {
+      String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+      String mem = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", "");
+      return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+          + Math.round(Long.parseLong(mem) / 1024.0 / 1024.0) + " GiB";
+    } catch (IOException e) {
+      return "unknown machine";
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
