@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /** The program in each demo pod: compete for the Lease, log what happens, answer /healthz and /leader. */
 public final class DemoApp {
@@ -21,6 +22,7 @@ public final class DemoApp {
     ProbeServer http = ProbeServer.start(config.httpPort(), Map.of(
         "/healthz", () -> Response.text(true, "ok"),
         "/leader", () -> Response.json(leaderJson(config, election))));
+    LoggerFactory.getLogger(DemoApp.class).info("Serving /healthz and /leader on port {}", http.port());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       election.stop();
       http.close();

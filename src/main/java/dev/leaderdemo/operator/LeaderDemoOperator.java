@@ -92,6 +92,7 @@ public final class LeaderDemoOperator {
             : Response.text(false, "unhealthy event sources: " + runtime.unhealthyEventSources().keySet()),
         "/readyz", () -> Response.text(runtime.isStarted(), runtime.isStarted() ? "ok" : "starting"),
         "/leader", () -> Response.json(leaderJson())));
+    log.info("Serving /healthz, /readyz and /leader on port {}", http.port());
     operator.start();
   }
 

@@ -24,7 +24,8 @@ public class OperatorLeadership {
   private final Runnable onLost;
   private volatile boolean leading;
   private volatile boolean shuttingDown;
-  private volatile long lastRenewalStart = Long.MIN_VALUE;
+  private volatile boolean renewed;
+  private volatile long lastRenewalStart;
   private volatile String leader;
 
   /** @param onLost runs on a thread of its own when leadership is lost while not shutting down */
@@ -67,10 +68,15 @@ public class OperatorLeadership {
   /** Called when a write of the operator's lease that was started at {@code startNanos} succeeded. */
   void leaseWritten(long startNanos) {
     lastRenewalStart = startNanos;
+    renewed = true;
   }
 
   public boolean mayWrite() {
-    return leading && nanoTime.getAsLong() - lastRenewalStart < renewDeadlineNanos;
+    if (!leading || !renewed) {
+      return false;
+    }
+    long since = nanoTime.getAsLong() - lastRenewalStart;
+    return since >= 0 && since < renewDeadlineNanos;
   }
 
   public void beginShutdown() {

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.local.LocalProcesses.LocalProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,26 +24,22 @@ class ApiServerRestartIT {
 
   private static final String NS = "restart-it";
   private static final String NAME = "restart";
-  private static LocalProcesses processes;
+  private static TestNamespace namespace;
   private static KubernetesClient client;
 
   @AfterAll
   static void stop() {
-    if (processes != null) {
-      processes.close();
-    }
-    if (client != null) {
-      ItSupport.deleteNamespace(client, NS);
-      client.close();
+    if (namespace != null) {
+      namespace.close();
     }
   }
 
   @Test
   void theOperatorRecoversAndTheStatusIsRightAfterwards() {
-    ControlPlane cluster = SharedControlPlane.get();
-    client = cluster.client();
-    ItSupport.createNamespace(client, NS);
-    processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs/restart"));
+    namespace = new TestNamespace(NS);
+    ControlPlane cluster = namespace.cluster;
+    client = namespace.client;
+    LocalProcesses processes = namespace.processes;
     LocalProcess operator = processes.operator("operator-restart", NS, Map.of(
         "LEADER_ELECTION_LEASE_DURATION", "15s", "LEADER_ELECTION_RENEW_DEADLINE", "10s",
         "LEADER_ELECTION_RETRY_PERIOD", "2s", "DEMO_IMAGE", "registry.example/leaderdemo:it"));

@@ -1,7 +1,6 @@
 package dev.leaderdemo.it;
 
 import dev.leaderdemo.local.ControlPlane;
-import dev.leaderdemo.local.LocalProcesses;
 
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +13,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,25 +30,22 @@ class DependentsIT {
 
   private static final String NS = "dependents-it";
   private static final String NAME = "demo";
+  private static TestNamespace namespace;
   private static ControlPlane cluster;
   private static KubernetesClient client;
-  private static LocalProcesses processes;
 
   @BeforeAll
   static void startOperator() {
-    cluster = SharedControlPlane.get();
-    client = cluster.client();
-    ItSupport.createNamespace(client, NS);
-    processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs/dependents"));
-    processes.operator("operator-dependents", NS, ItSupport.OPERATOR_TIMINGS);
+    namespace = new TestNamespace(NS);
+    cluster = namespace.cluster;
+    client = namespace.client;
+    namespace.processes.operator("operator-dependents", NS, ItSupport.OPERATOR_TIMINGS);
     cluster.kubectlWithInput(ItSupport.leaderDemoYaml(NAME, 3), "apply", "-n", NS, "-f", "-").assertSuccess();
   }
 
   @AfterAll
   static void stop() {
-    processes.close();
-    ItSupport.deleteNamespace(client, NS);
-    client.close();
+    namespace.close();
   }
 
   @Test

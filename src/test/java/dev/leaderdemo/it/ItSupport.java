@@ -1,8 +1,5 @@
 package dev.leaderdemo.it;
 
-import dev.leaderdemo.local.ControlPlane;
-import dev.leaderdemo.local.LocalProcesses;
-
 import dev.leaderdemo.api.LeaderDemo;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,11 +31,6 @@ final class ItSupport {
   static void createNamespace(KubernetesClient client, String name) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .create();
-  }
-
-  /** Leaves nothing for the next test class's operator, which watches every namespace. */
-  static void deleteNamespace(KubernetesClient client, String name) {
-    client.namespaces().withName(name).delete();
   }
 
   static LeaderDemo leaderDemo(KubernetesClient client, String namespace, String name) {

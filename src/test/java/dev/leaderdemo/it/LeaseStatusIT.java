@@ -12,7 +12,6 @@ import dev.leaderdemo.local.LocalProcesses.LocalProcess;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -41,6 +40,7 @@ class LeaseStatusIT {
   private static final int RENEW = 5;
   private static final int RETRY = 1;
 
+  private static TestNamespace namespace;
   private static ControlPlane cluster;
   private static KubernetesClient client;
   private static LocalProcesses processes;
@@ -48,10 +48,10 @@ class LeaseStatusIT {
 
   @BeforeAll
   static void start() {
-    cluster = SharedControlPlane.get();
-    client = cluster.client();
-    ItSupport.createNamespace(client, NS);
-    processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs/lease"));
+    namespace = new TestNamespace(NS);
+    cluster = namespace.cluster;
+    client = namespace.client;
+    processes = namespace.processes;
     processes.operator("operator-lease", NS, ItSupport.OPERATOR_TIMINGS);
     cluster.kubectlWithInput("apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n  name: " + NAME
         + "\nspec:\n  replicas: 3\n  leaseDurationSeconds: " + LEASE + "\n  renewDeadlineSeconds: " + RENEW
@@ -68,9 +68,7 @@ class LeaseStatusIT {
 
   @AfterAll
   static void stop() {
-    processes.close();
-    ItSupport.deleteNamespace(client, NS);
-    client.close();
+    namespace.close();
   }
 
   @Test
@@ -95,6 +93,11 @@ class LeaseStatusIT {
     assertThat(leaderProcess().log()).contains(status.getLeader() + " is now the leader");
     await("every demo process logging the new leader", Duration.ofSeconds(10)).until(() ->
         demos.stream().allMatch(p -> p.log().contains("new leader is " + status.getLeader())));
+    for (LocalProcess demo : demos) {
+      assertThat(demo.http("/healthz").statusCode()).isEqualTo(200);
+      assertThat(demo.http("/leader").body()).isEqualTo("{\"identity\":\"" + demo.name() + "\",\"leader\":\""
+          + status.getLeader() + "\",\"isLeader\":" + demo.name().equals(status.getLeader()) + "}\n");
+    }
   }
 
   @Test

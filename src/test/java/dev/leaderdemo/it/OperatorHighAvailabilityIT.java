@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +33,7 @@ class OperatorHighAvailabilityIT {
 
   private static final String NS = "ha-it";
   private static final String NAME = "ha";
+  private static TestNamespace namespace;
   private static ControlPlane cluster;
   private static KubernetesClient client;
   private static LocalProcesses processes;
@@ -41,10 +41,10 @@ class OperatorHighAvailabilityIT {
 
   @BeforeAll
   static void start() {
-    cluster = SharedControlPlane.get();
-    client = cluster.client();
-    ItSupport.createNamespace(client, NS);
-    processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs/ha"));
+    namespace = new TestNamespace(NS);
+    cluster = namespace.cluster;
+    client = namespace.client;
+    processes = namespace.processes;
     for (String id : List.of("operator-a", "operator-b", "operator-c")) {
       operators.add(processes.operator(id, NS, ItSupport.OPERATOR_TIMINGS));
     }
@@ -53,9 +53,7 @@ class OperatorHighAvailabilityIT {
 
   @AfterAll
   static void stop() {
-    processes.close();
-    ItSupport.deleteNamespace(client, NS);
-    client.close();
+    namespace.close();
   }
 
   @Test
@@ -70,6 +68,12 @@ class OperatorHighAvailabilityIT {
       boolean leads = operator.name().equals(leader);
       assertThat(operator.log().contains("Started event processing")).as(operator.name()).isEqualTo(leads);
       assertThat(operator.log().contains("Writing status")).as(operator.name()).isEqualTo(leads);
+      // readiness does not depend on leadership: a standby is ready to take over
+      assertThat(operator.http("/readyz").statusCode()).as(operator.name() + " /readyz").isEqualTo(200);
+      assertThat(operator.http("/healthz").statusCode()).as(operator.name() + " /healthz").isEqualTo(200);
+      await(operator.name() + " /leader", Duration.ofSeconds(10)).until(() -> operator.http("/leader").body()
+          .equals("{\"identity\":\"" + operator.name() + "\",\"leader\":\"" + leader + "\",\"isLeader\":" + leads
+              + "}\n"));
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.leaderdemo.it;
 
 import dev.leaderdemo.local.ControlPlane;
-import dev.leaderdemo.local.LocalProcesses;
 
 import java.nio.file.Path;
 

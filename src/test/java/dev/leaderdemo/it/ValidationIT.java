@@ -1,7 +1,6 @@
 package dev.leaderdemo.it;
 
 import dev.leaderdemo.local.ControlPlane;
-import dev.leaderdemo.local.LocalProcesses;
 
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leaderdemo.local.ControlPlane.Kubectl.Result;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,24 +22,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ValidationIT {
 
   private static final String NS = "validation-it";
+  private static TestNamespace namespace;
   private static ControlPlane cluster;
   private static KubernetesClient client;
-  private static LocalProcesses processes;
 
   @BeforeAll
   static void start() {
-    cluster = SharedControlPlane.get();
-    client = cluster.client();
-    ItSupport.createNamespace(client, NS);
-    processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs/validation"));
-    processes.operator("operator-validation", NS, ItSupport.OPERATOR_TIMINGS);
+    namespace = new TestNamespace(NS);
+    cluster = namespace.cluster;
+    client = namespace.client;
+    namespace.processes.operator("operator-validation", NS, ItSupport.OPERATOR_TIMINGS);
   }
 
   @AfterAll
   static void stop() {
-    processes.close();
-    ItSupport.deleteNamespace(client, NS);
-    client.close();
+    namespace.close();
   }
 
   static Stream<Arguments> badSpecs() {

@@ -191,6 +191,24 @@ public final class LocalProcesses implements AutoCloseable {
       }
     }
 
+    /** GET of a path on the HTTP port the process logged ("... on port N"); the answer's code and body. */
+    public java.net.http.HttpResponse<String> http(String path) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("on port (\\d+)").matcher(log());
+      if (!m.find()) {
+        throw new IllegalStateException(name + " has not logged its HTTP port");
+      }
+      try {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + m.group(1) + path)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
     public int exitCode() {
       return process.exitValue();
     }

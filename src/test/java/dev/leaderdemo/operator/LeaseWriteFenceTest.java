@@ -53,6 +53,13 @@ class LeaseWriteFenceTest {
   }
 
   @Test
+  void leadingWithoutASuccessfulLeaseWriteSeenIsNotEnough() {
+    now.set(Long.MAX_VALUE / 2);
+    leadership.callbacks().onStartLeading();
+    assertThatThrownBy(() -> send("PATCH", STATUS)).isInstanceOf(LeaseWriteFence.NotLeaderException.class);
+  }
+
+  @Test
   void theLeaseItselfAndTheStartupAccessReviewAlwaysPass() {
     assertThatCode(() -> {
       send("GET", LEASE);

@@ -1,0 +1,36 @@
+package dev.leaderdemo.it;
+
+import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalProcesses;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+
+/**
+ * One IT class's share of the shared control plane: a namespace of its own, a client, and the local processes it
+ * starts (logs in target/it/logs/NAMESPACE). Closing stops the processes and deletes the namespace, so that the
+ * next class's operator, which watches every namespace, finds nothing of it.
+ */
+final class TestNamespace implements AutoCloseable {
+
+  final ControlPlane cluster;
+  final KubernetesClient client;
+  final LocalProcesses processes;
+  final String name;
+
+  TestNamespace(String name) {
+    this.name = name;
+    this.cluster = SharedControlPlane.get();
+    this.client = cluster.client();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    this.processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs", name));
+  }
+
+  @Override
+  public void close() {
+    processes.close();
+    client.namespaces().withName(name).delete();
+    client.close();
+  }
+}
