@@ -70,7 +70,7 @@ public final class LeaderDemoOperator {
             .withExitOnStopLeading(false)
             .build()));
     operator.register(new LeaderDemoReconciler(new LeaderDemoStatusFactory(clock, config.identity()),
-        new LeaderDemoEvents(client, clock, config.identity())));
+        new LeaderDemoEvents(client, clock, config.identity()), clock));
   }
 
   public static void main(String[] args) {

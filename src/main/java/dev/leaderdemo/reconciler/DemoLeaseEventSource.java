@@ -5,21 +5,50 @@ import dev.leaderdemo.dependent.DemoResources;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Watches the Leases that demo pods hold. The operator does not own them (the pods create them), so they map to
- * their LeaderDemo by name and label. A plain renewal passes no event on: only what the status reports does.
+ * their LeaderDemo by name and label. Only what the status reports triggers a reconcile: a change of holder,
+ * acquisition, duration or transitions, and an expiry.
+ *
+ * <p>An expiry produces no watch event, and renewals are filtered out, so this source keeps one pending check per
+ * Lease for the instant it would expire. A check that finds the Lease renewed in the cache re-arms for the new
+ * expiry, at the cost of a cache read; only a Lease that really expired triggers a reconcile. Rescheduling the
+ * reconcile instead would run the whole workflow once per lease duration for every LeaderDemo.
  */
-final class DemoLeaseEventSource {
+final class DemoLeaseEventSource extends InformerEventSource<Lease, LeaderDemo> {
 
   static final String NAME = "demo-lease";
+  /** A check at the very instant of expiry could run a hair early; this puts it just after. */
+  private static final Duration MARGIN = Duration.ofMillis(100);
 
-  private DemoLeaseEventSource() {}
+  private final Clock clock;
+  private final Map<ResourceID, ScheduledFuture<?>> checks = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "demo-lease-expiry");
+    t.setDaemon(true);
+    return t;
+  });
 
-  static InformerEventSource<Lease, LeaderDemo> create(EventSourceContext<LeaderDemo> context) {
+  private DemoLeaseEventSource(InformerEventSourceConfiguration<Lease> configuration,
+      EventSourceContext<LeaderDemo> context, Clock clock) {
+    super(configuration, context);
+    this.clock = clock;
+  }
+
+  static DemoLeaseEventSource create(EventSourceContext<LeaderDemo> context, Clock clock) {
     var configuration = InformerEventSourceConfiguration.from(Lease.class, LeaderDemo.class)
         .withName(NAME)
         .withLabelSelector(DemoResources.LEASE_SELECTOR)
@@ -29,12 +58,58 @@ final class DemoLeaseEventSource {
         .withOnUpdateFilter((updated, old) ->
             LeaseObservation.of(updated).differsBeyondRenewal(LeaseObservation.of(old)))
         .build();
-    return new InformerEventSource<>(configuration, context);
+    return new DemoLeaseEventSource(configuration, context, clock);
   }
 
-  private static Set<ResourceID> toLeaderDemo(Lease lease) {
+  static Set<ResourceID> toLeaderDemo(Lease lease) {
     String instance = lease.getMetadata().getLabels() == null ? null
         : lease.getMetadata().getLabels().get(DemoResources.LABEL_INSTANCE);
     return instance == null ? Set.of() : Set.of(new ResourceID(instance, lease.getMetadata().getNamespace()));
+  }
+
+  @Override
+  public void onAdd(Lease lease) {
+    super.onAdd(lease);
+    watchExpiry(lease);
+  }
+
+  @Override
+  public void onUpdate(Lease old, Lease lease) {
+    super.onUpdate(old, lease);
+    watchExpiry(lease);
+  }
+
+  @Override
+  public void onDelete(Lease lease, boolean deletedFinalStateUnknown) {
+    super.onDelete(lease, deletedFinalStateUnknown);
+    ScheduledFuture<?> check = checks.remove(ResourceID.fromResource(lease));
+    if (check != null) {
+      check.cancel(false);
+    }
+  }
+
+  /** Arms a check for the holder's expiry, unless one is pending already (it re-arms when it runs). */
+  private void watchExpiry(Lease lease) {
+    ResourceID id = ResourceID.fromResource(lease);
+    LeaseObservation.of(lease).untilExpiry(clock.instant()).ifPresent(delay -> checks.computeIfAbsent(id, key ->
+        timer.schedule(() -> check(key), delay.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS)));
+  }
+
+  private void check(ResourceID id) {
+    checks.remove(id);
+    get(id).ifPresent(lease -> {
+      LeaseObservation observed = LeaseObservation.of(lease);
+      if (observed.holder().isPresent() && observed.untilExpiry(clock.instant()).isEmpty()) {
+        toLeaderDemo(lease).forEach(demo -> getEventHandler().handleEvent(new Event(demo)));
+      } else {
+        watchExpiry(lease);
+      }
+    });
+  }
+
+  @Override
+  public void stop() {
+    timer.shutdownNow();
+    super.stop();
   }
 }

@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.net.HttpURLConnection;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,15 +47,17 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
 
   private final LeaderDemoStatusFactory statusFactory;
   private final LeaderDemoEvents events;
+  private final Clock clock;
 
-  public LeaderDemoReconciler(LeaderDemoStatusFactory statusFactory, LeaderDemoEvents events) {
+  public LeaderDemoReconciler(LeaderDemoStatusFactory statusFactory, LeaderDemoEvents events, Clock clock) {
     this.statusFactory = statusFactory;
     this.events = events;
+    this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, LeaderDemo>> prepareEventSources(EventSourceContext<LeaderDemo> context) {
-    return List.of(DemoLeaseEventSource.create(context));
+    return List.of(DemoLeaseEventSource.create(context, clock));
   }
 
   @Override
@@ -80,7 +83,6 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
       demo.setStatus(status);
       control = UpdateControl.patchStatus(demo);
     }
-    statusFactory.untilLeaseExpiry(lease).ifPresent(control::rescheduleAfter);
     return control;
   }
 

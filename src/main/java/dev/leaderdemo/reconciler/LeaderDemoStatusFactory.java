@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,6 @@ public class LeaderDemoStatusFactory {
   public static final String READY = "Ready";
   public static final String LEADER_ELECTED = "LeaderElected";
   private static final int MAX_MESSAGE_LENGTH = 1024;
-  /** A check scheduled for the instant of expiry could run a hair early; this puts it just after. */
-  private static final Duration EXPIRY_MARGIN = Duration.ofMillis(100);
 
   private final Clock clock;
   private final String operatorIdentity;
@@ -84,13 +81,6 @@ public class LeaderDemoStatusFactory {
     status.getConditions().stream().filter(c -> !READY.equals(c.getType())).forEach(conditions::add);
     status.setConditions(conditions);
     return status;
-  }
-
-  /** How long until the current holder's claim expires: an expiry produces no watch event, so check then. */
-  public Optional<Duration> untilLeaseExpiry(Optional<LeaseObservation> lease) {
-    Instant now = clock.instant();
-    return lease.flatMap(LeaseObservation::expiresAt).filter(now::isBefore)
-        .map(expiry -> Duration.between(now, expiry).plus(EXPIRY_MARGIN));
   }
 
   private static Condition leaderElected(String leaseName, Optional<LeaseObservation> lease,

@@ -53,6 +53,11 @@ public final class LeaseObservation {
     return Optional.of(renewTime.plusSeconds(leaseDurationSeconds));
   }
 
+  /** How long the holder's claim has left at {@code now}; empty when nobody holds it or it has expired. */
+  public Optional<java.time.Duration> untilExpiry(Instant now) {
+    return expiresAt().filter(now::isBefore).map(expiry -> java.time.Duration.between(now, expiry));
+  }
+
   public Optional<String> holder() {
     return Optional.ofNullable(holder);
   }

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * `make bench`: failover, status latency, scale and footprint on the local control plane (etcd and
+ * `make bench` (BENCH_ARGS="--trials N --sizes 100,500,1000 --only footprint,operator,demo,scale"): failover,
+ * status latency, scale and footprint on the local control plane (etcd and
  * kube-apiserver; no kube-controller-manager, whose own work would blur the figures). Prints a Markdown table and
  * writes target/bench/results.json. It reports figures and never fails on a time; it fails only if it cannot
  * measure.
@@ -27,9 +28,19 @@ public final class Benchmarks {
     int trials = Integer.parseInt(option(args, "--trials", "10"));
     List<Integer> sizes = Arrays.stream(option(args, "--sizes", "100,500,1000").split(","))
         .map(Integer::parseInt).toList();
+    List<String> only = List.of(option(args, "--only", "footprint,operator,demo,scale").split(","));
     Path out = ControlPlane.projectDir().resolve("target/bench").toAbsolutePath();
     Files.createDirectories(out);
     Path workDir = Files.createTempDirectory("leaderdemo-bench-");
+    // Ctrl-C skips the finally blocks below: leave no process or temporary file behind all the same
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+      try {
+        deleteRecursively(workDir);
+      } catch (IOException e) {
+        System.err.println("could not remove " + workDir + ": " + e.getMessage());
+      }
+    }, "bench-cleanup"));
     BenchResults results = new BenchResults();
     int code = 0;
     Instant started = Instant.now();
@@ -43,18 +54,26 @@ public final class Benchmarks {
           .assertSuccess();
       BenchContext ctx = new BenchContext(cluster, client, processes, results, trials);
       FootprintBench footprint = new FootprintBench(ctx);
-      System.out.println("[bench] footprint with no LeaderDemos, and start to first reconcile");
-      footprint.withNoLeaderDemos();
-      footprint.startToFirstReconcile();
-      System.out.println("[bench] operator failover");
-      new OperatorFailoverBench(ctx).run();
-      System.out.println("[bench] demo failover");
-      new DemoFailoverBench(ctx).run();
-      System.out.println("[bench] scale " + sizes);
-      try (OperatorReplicas operator = new ScaleBench(ctx).run(sizes)) {
-        int n = sizes.get(sizes.size() - 1);
-        System.out.println("[bench] footprint with " + n + " LeaderDemos");
-        footprint.withLeaderDemos(operator, "bench-scale-" + n, n);
+      if (only.contains("footprint")) {
+        System.out.println("[bench] footprint with no LeaderDemos, and start to first reconcile");
+        footprint.withNoLeaderDemos();
+        footprint.startToFirstReconcile();
+      }
+      if (only.contains("operator")) {
+        System.out.println("[bench] operator failover");
+        new OperatorFailoverBench(ctx).run();
+      }
+      if (only.contains("demo")) {
+        System.out.println("[bench] demo failover");
+        new DemoFailoverBench(ctx).run();
+      }
+      if (only.contains("scale")) {
+        System.out.println("[bench] scale " + sizes);
+        try (OperatorReplicas operator = new ScaleBench(ctx).run(sizes)) {
+          int n = sizes.get(sizes.size() - 1);
+          System.out.println("[bench] footprint with " + n + " LeaderDemos");
+          footprint.withLeaderDemos(operator, "bench-scale-" + n, n);
+        }
       }
     } catch (Exception e) {
       System.err.println("bench failed: " + e);
@@ -66,6 +85,7 @@ public final class Benchmarks {
     about.put("started", started.toString());
     about.put("command", "make bench");
     about.put("trials", trials);
+    about.put("sections", only);
     about.put("machine", machine());
     about.put("java", System.getProperty("java.version"));
     about.put("kubernetes", ControlPlane.kubernetesVersion());

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -163,15 +162,6 @@ class LeaderDemoStatusFactoryTest {
     LeaderDemoStatus gone = at(expired).status(next, lease("pod-b", later, later, 15, 1), deployment(3, 3));
     assertThat(condition(gone, "LeaderElected").getStatus()).isEqualTo("False");
     assertThat(condition(gone, "LeaderElected").getLastTransitionTime()).isEqualTo("2026-11-24T10:00:46Z");
-  }
-
-  @Test
-  void theNextCheckIsJustAfterTheLeaseWouldExpire() {
-    Optional<LeaseObservation> lease = lease("pod-a", T0, T0, 15, 0);
-    assertThat(at(T0.plusSeconds(5)).untilLeaseExpiry(lease)).contains(Duration.ofMillis(10_100));
-    assertThat(at(T0.plusSeconds(15)).untilLeaseExpiry(lease)).isEmpty();
-    assertThat(at(T0).untilLeaseExpiry(lease(null, T0, T0, 1, 0))).isEmpty();
-    assertThat(at(T0).untilLeaseExpiry(Optional.empty())).isEmpty();
   }
 
   @Test

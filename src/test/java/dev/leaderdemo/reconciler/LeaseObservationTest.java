@@ -29,12 +29,15 @@ class LeaseObservationTest {
     assertThat(lease.leaderAt(T0.plusSeconds(14))).contains("a");
     assertThat(lease.leaderAt(T0.plusSeconds(15))).isEmpty();
     assertThat(lease.expiresAt()).contains(T0.plusSeconds(15));
+    assertThat(lease.untilExpiry(T0.plusSeconds(5))).contains(java.time.Duration.ofSeconds(10));
+    assertThat(lease.untilExpiry(T0.plusSeconds(15))).isEmpty();
   }
 
   @Test
   void anEmptyHolderIsNoHolder() {
     assertThat(LeaseObservation.of(lease("", T0, 0)).leaderAt(T0)).isEmpty();
     assertThat(LeaseObservation.of(lease("", T0, 0)).expiresAt()).isEmpty();
+    assertThat(LeaseObservation.of(lease("", T0, 0)).untilExpiry(T0)).isEmpty();
     assertThat(LeaseObservation.of(new LeaseBuilder().build()).leaderAt(T0)).isEmpty();
   }
 
