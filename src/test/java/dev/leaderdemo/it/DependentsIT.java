@@ -4,9 +4,12 @@ import dev.leaderdemo.local.ControlPlane;
 
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.leaderdemo.api.LeaderDemo;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -79,9 +82,15 @@ class DependentsIT {
     assertThat(pod.getServiceAccountName()).isEqualTo(NAME);
     assertThat(pod.getContainers().get(0).getImage()).isEqualTo("registry.example/leaderdemo:it");
     assertThat(env(deployment)).containsEntry("LEASE_NAME", NAME).containsEntry("LEASE_DURATION_SECONDS", "4");
-    // kube-controller-manager turns it into a ReplicaSet and Pods (Pending: there are no nodes)
+    // kube-controller-manager turns it into a ReplicaSet and Pods (Pending: there are no nodes), which the
+    // namespace's restricted Pod Security Standard admits
     await("pods of the demo Deployment", Duration.ofSeconds(60)).until(() ->
         client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", NAME).list().getItems().size() == 3);
+    Pod privileged = new PodBuilder().withNewMetadata().withName("privileged").withNamespace(NS).endMetadata()
+        .withNewSpec().addNewContainer().withName("c").withImage("busybox").withNewSecurityContext()
+        .withPrivileged(true).endSecurityContext().endContainer().endSpec().build();
+    assertThatThrownBy(() -> client.resource(privileged).create()).as("the namespace enforces restricted")
+        .hasMessageContaining("violates PodSecurity \"restricted");
   }
 
   @Test

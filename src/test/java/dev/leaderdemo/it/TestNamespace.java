@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 
 /**
- * One IT class's share of the shared control plane: a namespace of its own, a client, and the local processes it
- * starts (logs in target/it/logs/NAMESPACE). Closing stops the processes and deletes the namespace, so that the
+ * One IT class's share of the shared control plane: a namespace of its own (enforcing the restricted Pod
+ * Security Standard), a client, and the local processes it starts (logs in target/it/logs/NAMESPACE). Closing stops the processes and deletes the namespace, so that the
  * next class's operator, which watches every namespace, finds nothing of it.
  */
 final class TestNamespace implements AutoCloseable {
@@ -22,8 +22,9 @@ final class TestNamespace implements AutoCloseable {
     this.name = name;
     this.cluster = SharedControlPlane.get();
     this.client = cluster.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
+    // PodSecurity admission runs in the API server: pods that break the restricted profile are refused
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
     this.processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs", name));
   }
 
