@@ -55,22 +55,22 @@ public final class LocalProcesses implements AutoCloseable {
 
   /** An operator replica with leader election on the lease in {@code namespace}. */
   public LocalProcess operator(String identity, String namespace, Map<String, String> env) {
-    Map<String, String> all = new HashMap<>();
-    all.put("POD_NAME", identity);
-    all.put("POD_NAMESPACE", namespace);
-    all.put("HTTP_PORT", "0");
-    all.putAll(env);
-    return start(identity, "operator", all);
+    return pod(identity, namespace, "operator", env);
   }
 
-  /** A demo pod competing for {@code leaseName}, as the demo Deployment would run it. */
+  /** A demo pod competing for the Lease its {@code env} names, as the demo Deployment would run it. */
   public LocalProcess demo(String identity, String namespace, Map<String, String> env) {
+    return pod(identity, namespace, "demo", env);
+  }
+
+  /** What the downward API gives a pod, and a port of its own on this machine; {@code env} comes on top. */
+  private LocalProcess pod(String identity, String namespace, String command, Map<String, String> env) {
     Map<String, String> all = new HashMap<>();
     all.put("POD_NAME", identity);
     all.put("POD_NAMESPACE", namespace);
     all.put("HTTP_PORT", "0");
     all.putAll(env);
-    return start(identity, "demo", all);
+    return start(identity, command, all);
   }
 
   private LocalProcess start(String name, String command, Map<String, String> env) {
