@@ -5,8 +5,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The operator's settings, all from the environment, each with the default that `k8s/` relies on. */
-public final class OperatorConfig {
+/**
+ * The operator's settings, all from the environment, each with the default that `k8s/` relies on.
+ *
+ * @param namespace the lease's namespace; empty means the client's namespace
+ * @param releaseOnShutdown false gives JOSDK's stock behaviour, which never releases: a standby then waits out
+ *     the lease
+ */
+public record OperatorConfig(String identity, Optional<String> namespace, String leaseName, Duration leaseDuration,
+    Duration renewDeadline, Duration retryPeriod, boolean releaseOnShutdown, String demoImage, int httpPort) {
 
   public static final String ENV_POD_NAME = "POD_NAME";
   public static final String ENV_POD_NAMESPACE = "POD_NAMESPACE";
@@ -20,27 +27,18 @@ public final class OperatorConfig {
   public static final String DEFAULT_LEASE_NAME = "leaderdemo-operator";
   public static final String DEFAULT_DEMO_IMAGE = "ghcr.io/leaderdemo/leaderdemo-operator:latest";
 
-  private final String identity;
-  private final Optional<String> namespace;
-  private final String leaseName;
-  private final Duration leaseDuration;
-  private final Duration renewDeadline;
-  private final Duration retryPeriod;
-  private final boolean releaseOnShutdown;
-  private final String demoImage;
-  private final int httpPort;
-
-  private OperatorConfig(Map<String, String> env, String hostname) {
-    this.identity = value(env, ENV_POD_NAME).orElseGet(() -> hostname + "-" + UUID.randomUUID().toString()
+  /** @param hostname makes the fallback identity readable outside a pod; a random suffix keeps it unique */
+  public static OperatorConfig fromEnvironment(Map<String, String> env, String hostname) {
+    String identity = value(env, ENV_POD_NAME).orElseGet(() -> hostname + "-" + UUID.randomUUID().toString()
         .substring(0, 8));
-    this.namespace = value(env, ENV_POD_NAMESPACE);
-    this.leaseName = value(env, ENV_LEASE_NAME).orElse(DEFAULT_LEASE_NAME);
-    this.leaseDuration = duration(env, ENV_LEASE_DURATION, Duration.ofSeconds(15));
-    this.renewDeadline = duration(env, ENV_RENEW_DEADLINE, Duration.ofSeconds(10));
-    this.retryPeriod = duration(env, ENV_RETRY_PERIOD, Duration.ofSeconds(2));
-    this.releaseOnShutdown = bool(env, ENV_RELEASE_ON_SHUTDOWN, true);
-    this.demoImage = value(env, ENV_DEMO_IMAGE).orElse(DEFAULT_DEMO_IMAGE);
-    this.httpPort = port(env, ENV_HTTP_PORT, 8081);
+    Optional<String> namespace = value(env, ENV_POD_NAMESPACE);
+    String leaseName = value(env, ENV_LEASE_NAME).orElse(DEFAULT_LEASE_NAME);
+    Duration leaseDuration = duration(env, ENV_LEASE_DURATION, Duration.ofSeconds(15));
+    Duration renewDeadline = duration(env, ENV_RENEW_DEADLINE, Duration.ofSeconds(10));
+    Duration retryPeriod = duration(env, ENV_RETRY_PERIOD, Duration.ofSeconds(2));
+    boolean releaseOnShutdown = bool(env, ENV_RELEASE_ON_SHUTDOWN, true);
+    String demoImage = value(env, ENV_DEMO_IMAGE).orElse(DEFAULT_DEMO_IMAGE);
+    int httpPort = port(env, ENV_HTTP_PORT, 8081);
     if (leaseDuration.compareTo(renewDeadline) <= 0) {
       throw new IllegalArgumentException(ENV_LEASE_DURATION + " (" + leaseDuration.toMillis() + "ms) must be greater "
           + "than " + ENV_RENEW_DEADLINE + " (" + renewDeadline.toMillis() + "ms)");
@@ -49,11 +47,8 @@ public final class OperatorConfig {
       throw new IllegalArgumentException(ENV_RENEW_DEADLINE + " (" + renewDeadline.toMillis() + "ms) must be greater "
           + "than 2.2 x " + ENV_RETRY_PERIOD + " (" + retryPeriod.toMillis() + "ms)");
     }
-  }
-
-  /** @param hostname makes the fallback identity readable outside a pod; a random suffix keeps it unique */
-  public static OperatorConfig fromEnvironment(Map<String, String> env, String hostname) {
-    return new OperatorConfig(env, hostname);
+    return new OperatorConfig(identity, namespace, leaseName, leaseDuration, renewDeadline, retryPeriod,
+        releaseOnShutdown, demoImage, httpPort);
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {
@@ -110,43 +105,5 @@ public final class OperatorConfig {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a port number from 0 to 65535, got '" + raw.get() + "'");
     }
-  }
-
-  public String identity() {
-    return identity;
-  }
-
-  /** The lease's namespace; empty means the client's namespace. */
-  public Optional<String> namespace() {
-    return namespace;
-  }
-
-  public String leaseName() {
-    return leaseName;
-  }
-
-  public Duration leaseDuration() {
-    return leaseDuration;
-  }
-
-  public Duration renewDeadline() {
-    return renewDeadline;
-  }
-
-  public Duration retryPeriod() {
-    return retryPeriod;
-  }
-
-  /** False gives JOSDK's stock behaviour, which never releases: a standby then waits out the lease. */
-  public boolean releaseOnShutdown() {
-    return releaseOnShutdown;
-  }
-
-  public String demoImage() {
-    return demoImage;
-  }
-
-  public int httpPort() {
-    return httpPort;
   }
 }
