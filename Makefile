@@ -21,19 +21,21 @@ help: ## Show this help
 	  /^[a-zA-Z0-9_-]+:.*?##/ { printf "  %-14s %s\n", $$1, $$2 } \
 	  /^##@/ { printf "\n%s\n", substr($$0, 5) }' $(MAKEFILE_LIST)
 
-##@ Try it (no cluster needed)
+##@ Try it (no cluster needed: Linux and root)
 
 TEST_CLASSPATH := target/test-classpath.txt
 TEST_JAVA = java -cp "target/test-classes:target/classes:$$(cat $(TEST_CLASSPATH))" \
 	-Dleaderdemo.jar=$(JAR) -Dleaderdemo.basedir=$(CURDIR)
+# whatever happens to the command (failure, Ctrl-C), the local cluster is taken down after it
+CLUSTER_DOWN_AFTER = trap 'hack/cluster.sh down' EXIT INT TERM;
 
 .PHONY: demo
-demo: controlplane test-build ## The whole demo on this machine: control plane, 2 operators, demo pods as processes
-	$(TEST_JAVA) dev.leaderdemo.local.LocalDemo
+demo: kubernetes test-build ## The whole demo on a real local cluster: a node, the image, 2 operator pods, the sample
+	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.local.LocalDemo
 
 .PHONY: demo-smoke
-demo-smoke: controlplane test-build ## The demo without a terminal: both failovers, a summary, exit 0 or the reason
-	$(TEST_JAVA) dev.leaderdemo.local.LocalDemo --smoke
+demo-smoke: kubernetes test-build ## The demo without a terminal: failovers as pods, a summary, exit 0 or the reason
+	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.local.LocalDemo --smoke
 
 .PHONY: test-build
 test-build:
@@ -50,17 +52,36 @@ build: ## Build target/leaderdemo.jar (fails if crds/ differs from what the Java
 crd: ## Regenerate crds/ from the Java types in src/main/java/dev/leaderdemo/api
 	$(MVN) $(MVN_FLAGS) process-classes -Dcrd.update=true
 
-.PHONY: controlplane
-controlplane: ## Build the local control plane (kube-apiserver, etcd, kubectl, kube-controller-manager) if missing
-	hack/controlplane.sh
+.PHONY: kubernetes
+kubernetes: ## Build the local cluster's Kubernetes binaries from Go modules, if missing
+	hack/controlplane.sh >/dev/null
 
 .PHONY: test
-test: controlplane ## Unit tests, then integration tests on the local control plane
-	$(MVN) $(MVN_FLAGS) verify
+test: kubernetes ## Unit tests, then integration tests on the real local cluster (pods on a real node)
+	$(CLUSTER_DOWN_AFTER) $(MVN) $(MVN_FLAGS) verify
 
 .PHONY: bench
-bench: controlplane test-build ## Failover, status latency, scale and footprint figures (about 20 min); see BENCHMARKS.md
-	$(TEST_JAVA) dev.leaderdemo.bench.Benchmarks $(BENCH_ARGS)
+bench: kubernetes test-build ## Failover, status latency, scale and footprint figures (about 20 min); see BENCHMARKS.md
+	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.bench.Benchmarks $(BENCH_ARGS)
+
+##@ Local cluster (Linux, root; what make demo and make test use)
+
+.PHONY: cluster-up
+cluster-up: kubernetes ## Start a real single-node cluster on this machine; prints its kubeconfig
+	hack/cluster.sh up
+
+.PHONY: cluster-down
+cluster-down: ## Take the local cluster down: no process, mount, interface, iptables rule or cgroup stays
+	hack/cluster.sh down
+
+.PHONY: image
+image: build ## Build the image IMG from the Dockerfile without a Docker engine (buildah), into target/image.tar
+	hack/image.sh app $(IMG)
+	hack/image.sh archive $(IMG) target/image.tar
+
+.PHONY: cluster-load
+cluster-load: image ## Build the image IMG and import it into the local cluster's node
+	hack/cluster.sh load target/image.tar
 
 .PHONY: run
 run: build ## Run the operator on this machine against the current kubeconfig
@@ -86,7 +107,7 @@ undeploy: ## Remove the operator (the CRD stays: see uninstall)
 	$(KUBECTL) delete --ignore-not-found -k k8s
 
 .PHONY: docker-build
-docker-build: ## Build the image IMG
+docker-build: build ## Build the image IMG with Docker (the same Dockerfile as make image)
 	docker build -t $(IMG) .
 
 .PHONY: kind-load
@@ -94,5 +115,5 @@ kind-load: ## Load the image IMG into the kind cluster KIND_CLUSTER
 	$(KIND) load docker-image $(IMG) --name $(KIND_CLUSTER)
 
 .PHONY: clean
-clean: ## Remove build outputs (the control plane in ~/.kubeapitest stays)
+clean: ## Remove build outputs (the Kubernetes binaries in ~/.cache/leaderdemo stay)
 	rm -rf target

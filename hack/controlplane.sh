@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Makes sure the local control plane (kube-apiserver, etcd, kubectl, kube-controller-manager) is installed
-# where kube-api-test looks for it: ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-<os>-<arch>/.
-# Present: does nothing. Missing: builds it from the Go module proxy (the modules beside this script pin every
-# version), because envtest's downloadable archives carry no kube-controller-manager and many machines have no
-# route to them anyway.
+# Makes sure the Kubernetes binaries of the local cluster (etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler, kubectl, and the node's kubelet and kube-proxy) are installed in
+# ${LEADERDEMO_KUBERNETES_DIR:-~/.cache/leaderdemo/kubernetes}/<version>-<os>-<arch>/.
+# Present: does nothing. Missing: builds them from the Go module proxy (the modules beside this script pin every
+# version): nothing is downloaded from anywhere else.
 #
 #   hack/controlplane.sh          ensure, print the directory on the last line
 #   hack/controlplane.sh --dir    print the directory only
@@ -15,8 +15,9 @@ etcd_version=$(awk '$1 == "require" && $2 == "go.etcd.io/etcd/server/v3" {print 
 os=linux
 arch=amd64
 command -v go >/dev/null 2>&1 && arch=$(go env GOARCH)
-dir="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${k8s_version}-${os}-${arch}"
-binaries=(kube-apiserver kube-controller-manager kubectl etcd)
+dir="${LEADERDEMO_KUBERNETES_DIR:-$HOME/.cache/leaderdemo/kubernetes}/${k8s_version}-${os}-${arch}"
+kubernetes_commands=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
+binaries=("${kubernetes_commands[@]}" etcd)
 
 if [ "${1:-}" = "--dir" ]; then
   echo "$dir"
@@ -31,23 +32,23 @@ installed() {
 }
 
 if installed; then
-  echo "control plane v${k8s_version} (etcd ${etcd_version}) ready in $dir"
+  echo "kubernetes v${k8s_version} (etcd ${etcd_version}) ready in $dir" >&2
   echo "$dir"
   exit 0
 fi
 
 if ! command -v go >/dev/null 2>&1; then
   cat >&2 <<EOF
-error: the local control plane is missing and Go is not installed, so it cannot be built.
+error: the local cluster's Kubernetes binaries are missing and Go is not installed, so they cannot be built.
   missing: ${binaries[*]} v${k8s_version} in $dir
   fix one of:
     - install Go 1.24 or newer (with access to a Go module proxy) and run: hack/controlplane.sh
-    - copy kube-apiserver, kube-controller-manager, kubectl (v${k8s_version}) and etcd (${etcd_version}) into $dir
+    - copy ${kubernetes_commands[*]} (v${k8s_version}) and etcd (${etcd_version}) into $dir
 EOF
   exit 1
 fi
 
-log() { printf '[controlplane %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+log() { printf '[kubernetes %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 # go build -v prints bare package paths as it compiles them: count those and the module downloads, and pass
 # anything else (an error) through
 progress() {
@@ -55,12 +56,12 @@ progress() {
   while IFS= read -r line; do
     case "$line" in
       "go: downloading "*) d=$((d + 1)); [ $((d % 100)) -ne 0 ] || log "$d modules downloaded" ;;
-      *" "*) echo "$line" ;;
+      *" "*) echo "$line" >&2 ;;
       *) n=$((n + 1)); [ $((n % 250)) -ne 0 ] || log "$n packages compiled" ;;
     esac
   done
 }
-staging=$(mktemp -d "${TMPDIR:-/tmp}/controlplane.XXXXXX")
+staging=$(mktemp -d "${TMPDIR:-/tmp}/kubernetes.XXXXXX")
 trap 'rm -rf "$staging"' EXIT
 export GOFLAGS="-mod=readonly -trimpath" CGO_ENABLED=0
 start=$SECONDS
@@ -78,10 +79,9 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X $pkg.gitCommit=${commit:-unknown} -X $pkg.gitTreeState=clean"
   ldflags+=" -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 done
-log "building kube-apiserver, kube-controller-manager, kubectl v${k8s_version} (cold: about 4 minutes on 2 fast cores, more on slower ones)"
+log "building ${kubernetes_commands[*]} v${k8s_version} (cold: about 6 minutes on 2 fast cores, more on slower ones)"
 (cd "$here/controlplane/kubernetes" && go build -v -ldflags "$ldflags" -o "$staging/" \
-  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl 2>&1 |
-  progress)
+  "${kubernetes_commands[@]/#/k8s.io/kubernetes/cmd/}" 2>&1 | progress)
 for b in "${binaries[@]}"; do
   [ -x "$staging/$b" ] || { echo "error: $b was not built" >&2; exit 1; }
 done
@@ -89,5 +89,5 @@ done
 mkdir -p "$dir"
 for b in "${binaries[@]}"; do mv -f "$staging/$b" "$dir/$b"; done
 installed || { echo "error: the built binaries in $dir do not report v${k8s_version} / ${etcd_version}" >&2; exit 1; }
-log "control plane v${k8s_version} (etcd ${etcd_version}) built into $dir in $((SECONDS - start))s"
+log "kubernetes v${k8s_version} (etcd ${etcd_version}) built into $dir in $((SECONDS - start))s"
 echo "$dir"

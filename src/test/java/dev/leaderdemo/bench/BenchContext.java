@@ -2,7 +2,7 @@ package dev.leaderdemo.bench;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoSpec;
-import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalCluster;
 import dev.leaderdemo.local.LocalProcesses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -33,13 +33,13 @@ final class BenchContext {
   static final java.util.List<String> OPERATOR_JVM = java.util.List.of("-XX:MaxRAM=512m",
       "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
 
-  final ControlPlane cluster;
+  final LocalCluster cluster;
   final KubernetesClient client;
   final LocalProcesses processes;
   final BenchResults results;
   final int trials;
 
-  BenchContext(ControlPlane cluster, KubernetesClient client, LocalProcesses processes, BenchResults results,
+  BenchContext(LocalCluster cluster, KubernetesClient client, LocalProcesses processes, BenchResults results,
       int trials) {
     this.cluster = cluster;
     this.client = client;

@@ -1,6 +1,6 @@
 package dev.leaderdemo.bench;
 
-import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalCluster;
 import dev.leaderdemo.local.LocalProcesses;
 import dev.leaderdemo.local.OperatorReplicas;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,7 +29,7 @@ public final class Benchmarks {
     List<Integer> sizes = Arrays.stream(option(args, "--sizes", "100,500,1000").split(","))
         .map(Integer::parseInt).toList();
     List<String> only = List.of(option(args, "--only", "footprint,operator,demo,scale").split(","));
-    Path out = ControlPlane.projectDir().resolve("target/bench").toAbsolutePath();
+    Path out = LocalCluster.projectDir().resolve("target/bench").toAbsolutePath();
     Files.createDirectories(out);
     Path workDir = Files.createTempDirectory("leaderdemo-bench-");
     // Ctrl-C skips the finally blocks below: leave no process or temporary file behind all the same
@@ -44,12 +44,12 @@ public final class Benchmarks {
     BenchResults results = new BenchResults();
     int code = 0;
     Instant started = Instant.now();
-    try (ControlPlane cluster = ControlPlane.start(workDir, false);
+    try (LocalCluster cluster = LocalCluster.start(workDir, List.of("kube-controller-manager"));
         KubernetesClient client = cluster.client();
         LocalProcesses processes = new LocalProcesses(cluster.kubeconfig(), out.resolve("logs"),
             BenchContext.OPERATOR_JVM)) {
       cluster.kubectl("apply", "--server-side", "-f",
-          ControlPlane.projectDir().resolve("crds/leaderdemos.leaderdemo.dev-v1.yml").toString()).assertSuccess();
+          LocalCluster.projectDir().resolve("crds/leaderdemos.leaderdemo.dev-v1.yml").toString()).assertSuccess();
       cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/leaderdemos.leaderdemo.dev")
           .assertSuccess();
       BenchContext ctx = new BenchContext(cluster, client, processes, results, trials);
@@ -88,7 +88,7 @@ public final class Benchmarks {
     about.put("sections", only);
     about.put("machine", machine());
     about.put("java", System.getProperty("java.version"));
-    about.put("kubernetes", ControlPlane.kubernetesVersion());
+    about.put("kubernetes", LocalCluster.kubernetesVersion());
     about.put("complete", code == 0);
     Files.writeString(out.resolve("results.json"), results.json(about));
     Files.writeString(out.resolve("results.md"), results.markdown());

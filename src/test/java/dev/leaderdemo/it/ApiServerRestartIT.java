@@ -1,6 +1,6 @@
 package dev.leaderdemo.it;
 
-import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalCluster;
 import dev.leaderdemo.local.LocalProcesses;
 
 import static dev.leaderdemo.it.ItSupport.await;
@@ -37,7 +37,7 @@ class ApiServerRestartIT {
   @Test
   void theOperatorRecoversAndTheStatusIsRightAfterwards() {
     namespace = new TestNamespace(NS);
-    ControlPlane cluster = namespace.cluster;
+    LocalCluster cluster = namespace.cluster;
     client = namespace.client;
     LocalProcesses processes = namespace.processes;
     LocalProcess operator = processes.operator("operator-restart", NS, Map.of(
@@ -56,7 +56,7 @@ class ApiServerRestartIT {
     String leader = await("a demo leader", Duration.ofSeconds(60)).until(() -> status().getLeader(),
         l -> l != null);
 
-    cluster.restartApiServerAndEtcd(Duration.ofSeconds(2));
+    cluster.restart(Duration.ofSeconds(2), "etcd", "kube-apiserver");
 
     assertThat(operator.isAlive()).isTrue();
     assertThat(status().getLeader()).isEqualTo(leader);

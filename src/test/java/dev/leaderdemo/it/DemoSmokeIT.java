@@ -2,7 +2,7 @@ package dev.leaderdemo.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalCluster;
 import dev.leaderdemo.local.LocalDemo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ class DemoSmokeIT {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "-Dleaderdemo.jar=" + System.getProperty("leaderdemo.jar"),
-        "-Dleaderdemo.basedir=" + ControlPlane.projectDir().toAbsolutePath(),
+        "-Dleaderdemo.basedir=" + LocalCluster.projectDir().toAbsolutePath(),
         LocalDemo.class.getName(), "--smoke"))
         .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     Set<ProcessHandle> started = new HashSet<>();

@@ -1,6 +1,6 @@
 package dev.leaderdemo.it;
 
-import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalCluster;
 
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +34,7 @@ class DependentsIT {
   private static final String NS = "dependents-it";
   private static final String NAME = "demo";
   private static TestNamespace namespace;
-  private static ControlPlane cluster;
+  private static LocalCluster cluster;
   private static KubernetesClient client;
 
   @BeforeAll

@@ -1,6 +1,6 @@
 package dev.leaderdemo.it;
 
-import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalCluster;
 import dev.leaderdemo.local.LocalProcesses;
 
 import static dev.leaderdemo.it.ItSupport.await;
@@ -41,7 +41,7 @@ class LeaseStatusIT {
   private static final int RETRY = 1;
 
   private static TestNamespace namespace;
-  private static ControlPlane cluster;
+  private static LocalCluster cluster;
   private static KubernetesClient client;
   private static LocalProcesses processes;
   private static final List<LocalProcess> demos = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.leaderdemo.it;
 
-import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalCluster;
 import dev.leaderdemo.local.LocalProcesses;
 
 import static dev.leaderdemo.it.ItSupport.LEASE_SECONDS;
@@ -34,7 +34,7 @@ class OperatorHighAvailabilityIT {
   private static final String NS = "ha-it";
   private static final String NAME = "ha";
   private static TestNamespace namespace;
-  private static ControlPlane cluster;
+  private static LocalCluster cluster;
   private static KubernetesClient client;
   private static LocalProcesses processes;
   private static final List<LocalProcess> operators = new ArrayList<>();

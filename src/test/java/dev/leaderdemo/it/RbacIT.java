@@ -1,6 +1,6 @@
 package dev.leaderdemo.it;
 
-import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalCluster;
 import dev.leaderdemo.local.LocalProcesses;
 
 import static dev.leaderdemo.it.ItSupport.await;
@@ -44,25 +44,25 @@ class RbacIT {
   private static final String SYSTEM_NS = "leaderdemo-system";
   private static final String OPERATOR_SA = "system:serviceaccount:" + SYSTEM_NS + ":leaderdemo-operator";
   private static final String IMG = "registry.example/leaderdemo:rbac";
-  private static ControlPlane cluster;
+  private static LocalCluster cluster;
   private static KubernetesClient client;
   private static LocalProcesses processes;
   private static String shippedClusterRole;
 
   @BeforeAll
   static void deploy() throws Exception {
-    cluster = SharedControlPlane.get();
+    cluster = SharedCluster.get();
     client = cluster.client();
     processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs/rbac"));
     Process make = new ProcessBuilder("make", "deploy", "IMG=" + IMG,
         "KUBECTL=" + cluster.binary("kubectl") + " --kubeconfig=" + cluster.kubeconfig())
-        .directory(ControlPlane.projectDir().toFile())
+        .directory(LocalCluster.projectDir().toFile())
         .redirectErrorStream(true)
         .redirectOutput(cluster.workDir().resolve("make-deploy.log").toFile())
         .start();
     assertThat(make.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(make.exitValue()).as(Files.readString(cluster.workDir().resolve("make-deploy.log"))).isZero();
-    shippedClusterRole = Files.readString(ControlPlane.projectDir().resolve("k8s/clusterrole.yaml"));
+    shippedClusterRole = Files.readString(LocalCluster.projectDir().resolve("k8s/clusterrole.yaml"));
   }
 
   @AfterAll
@@ -95,7 +95,7 @@ class RbacIT {
     String ns = "rbac-full";
     ItSupport.createNamespace(client, ns);
     LocalProcess operator = operatorAsServiceAccount("operator-rbac-full", "rbac-full");
-    cluster.kubectl("apply", "-n", ns, "-f", ControlPlane.projectDir().resolve("samples/leaderdemo.yaml").toString())
+    cluster.kubectl("apply", "-n", ns, "-f", LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString())
         .assertSuccess();
     await("a full reconcile as the operator's ServiceAccount", Duration.ofSeconds(60)).until(() -> {
       LeaderDemo demo = ItSupport.leaderDemo(client, ns, "leader-election-demo");
@@ -125,7 +125,7 @@ class RbacIT {
   }
 
   static Stream<Integer> ruleIndexes() throws IOException {
-    String yaml = Files.readString(ControlPlane.projectDir().resolve("k8s/clusterrole.yaml"));
+    String yaml = Files.readString(LocalCluster.projectDir().resolve("k8s/clusterrole.yaml"));
     return IntStream.range(0, Serialization.unmarshal(yaml, ClusterRole.class).getRules().size()).boxed();
   }
 

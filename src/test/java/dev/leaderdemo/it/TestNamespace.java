@@ -1,6 +1,6 @@
 package dev.leaderdemo.it;
 
-import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalCluster;
 import dev.leaderdemo.local.LocalProcesses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,14 +13,14 @@ import java.nio.file.Path;
  */
 final class TestNamespace implements AutoCloseable {
 
-  final ControlPlane cluster;
+  final LocalCluster cluster;
   final KubernetesClient client;
   final LocalProcesses processes;
   final String name;
 
   TestNamespace(String name) {
     this.name = name;
-    this.cluster = SharedControlPlane.get();
+    this.cluster = SharedCluster.get();
     this.client = cluster.client();
     // PodSecurity admission runs in the API server: pods that break the restricted profile are refused
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)

@@ -1,11 +1,11 @@
 package dev.leaderdemo.it;
 
-import dev.leaderdemo.local.ControlPlane;
+import dev.leaderdemo.local.LocalCluster;
 
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leaderdemo.local.ControlPlane.Kubectl.Result;
+import dev.leaderdemo.local.LocalCluster.Kubectl.Result;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class ValidationIT {
 
   private static final String NS = "validation-it";
   private static TestNamespace namespace;
-  private static ControlPlane cluster;
+  private static LocalCluster cluster;
   private static KubernetesClient client;
 
   @BeforeAll
@@ -74,7 +74,7 @@ class ValidationIT {
 
   @Test
   void theSampleAppliesAndNothingOfTheRefusedOnesWasCreated() {
-    cluster.kubectl("apply", "-n", NS, "-f", ControlPlane.projectDir().resolve("samples/leaderdemo.yaml").toString())
+    cluster.kubectl("apply", "-n", NS, "-f", LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString())
         .assertSuccess();
     await("the sample's Deployment", Duration.ofSeconds(60)).until(() ->
         client.apps().deployments().inNamespace(NS).withName("leader-election-demo").get() != null);

@@ -4,8 +4,8 @@ import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.local.DemoScreen.Row;
 import dev.leaderdemo.local.DemoScreen.Snapshot;
-import dev.leaderdemo.local.LocalProcesses.LocalProcess;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -17,33 +17,35 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
- * `make demo` and `make demo-smoke`: the whole leader-election demo on this machine, with no cluster. A real
- * control plane (etcd, kube-apiserver, kube-controller-manager), the CRD, two operator replicas and the sample's
- * demo pods as local processes. Everything it starts stops when it ends, however it ends.
+ * `make demo` and `make demo-smoke`: the leader-election demo as pods on a real local cluster (hack/cluster.sh).
+ * The project's image goes onto the node, `make deploy` runs two operator pods, and samples/leaderdemo.yaml three
+ * demo pods. The cluster is taken down when the demo ends, however it ends.
+ *
+ * <p>{@code --existing-cluster} uses the cluster that is up instead of starting one, and removes only what the demo
+ * applied (the ITs run the smoke path so).
  */
 public final class LocalDemo {
 
-  private static final String NAMESPACE = "default";
-  private static final String NAME = "leader-election-demo";
-  private static final String OPERATOR_NAMESPACE = "leaderdemo-system";
+  static final String NAMESPACE = "default";
+  static final String NAME = "leader-election-demo";
+  static final String OPERATOR_NAMESPACE = "leaderdemo-system";
+  private static final String OPERATOR_SELECTOR = "app.kubernetes.io/name=leaderdemo-operator";
+  private static final String DEMO_SELECTOR = "app.kubernetes.io/instance=" + NAME;
   private static final int CTRL_C = 3;
 
   private final Path workDir;
-  private final Path logDir;
-  private ControlPlane cluster;
+  private final boolean existingCluster;
+  private LocalCluster cluster;
   private KubernetesClient client;
-  private LocalProcesses processes;
-  private OperatorReplicas operators;
-  private LocalKubelet kubelet;
-  private SharedIndexInformer<LeaderDemo> informer;
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private volatile LeaderDemo current;
   private volatile Failover pending;
   private volatile String lastFailover;
@@ -54,19 +56,18 @@ public final class LocalDemo {
   private record Failover(String what, String from, long startNanos, Function<LeaderDemoStatus, String> field,
       CompletableFuture<String> done) {}
 
-  private LocalDemo() throws IOException {
-    this.workDir = Files.createTempDirectory("leaderdemo-demo-");
-    this.logDir = ControlPlane.projectDir().resolve("target/demo/logs").toAbsolutePath();
+  private LocalDemo(boolean existingCluster) {
+    this.existingCluster = existingCluster;
+    this.workDir = LocalCluster.projectDir().resolve("target/demo");
   }
 
   public static void main(String[] args) {
-    boolean smoke = List.of(args).contains("--smoke");
+    List<String> options = List.of(args);
+    boolean smoke = options.contains("--smoke");
     int code = 1;
-    LocalDemo demo = null;
+    LocalDemo demo = new LocalDemo(options.contains("--existing-cluster"));
+    Runtime.getRuntime().addShutdownHook(new Thread(demo::stop, "demo-stop"));
     try {
-      demo = new LocalDemo();
-      LocalDemo started = demo;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "demo-stop"));
       if (!smoke && System.console() == null) {
         throw new IllegalStateException("make demo needs a terminal for its live view; run make demo-smoke instead");
       }
@@ -75,28 +76,27 @@ public final class LocalDemo {
     } catch (Exception e) {
       System.err.println("demo failed: " + e.getMessage());
     } finally {
-      if (demo != null) {
-        demo.stop();
-      }
+      demo.stop();
     }
     System.exit(code);
   }
 
   private void start() throws IOException {
-    say("Starting etcd, kube-apiserver and kube-controller-manager ...");
-    cluster = ControlPlane.start(workDir);
+    Files.createDirectories(workDir);
+    if (existingCluster) {
+      cluster = LocalCluster.existing(workDir);
+    } else {
+      say("Starting a local cluster: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, and a node "
+          + "(containerd, kubelet, kube-proxy) ...");
+      cluster = LocalCluster.start(workDir);
+    }
     client = cluster.client();
-    processes = new LocalProcesses(cluster.kubeconfig(), logDir);
-    cluster.kubectl("apply", "--server-side", "-f",
-        ControlPlane.projectDir().resolve("crds/leaderdemos.leaderdemo.dev-v1.yml").toString()).assertSuccess();
-    cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/leaderdemos.leaderdemo.dev")
-        .assertSuccess();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE)
-        .endMetadata().build()).serverSideApply();
-    say("Starting two operator replicas ...");
-    operators = new OperatorReplicas(processes, OPERATOR_NAMESPACE, 2,
-        Map.of("DEMO_IMAGE", "leaderdemo-operator:local"), this::changed).start();
-    informer = client.resources(LeaderDemo.class).inNamespace(NAMESPACE).withName(NAME)
+    say("Building the image " + LocalCluster.IMAGE + " from the Dockerfile and loading it onto the node ...");
+    cluster.loadProjectImage();
+    say("make deploy IMG=" + LocalCluster.IMAGE + " (the CRD, RBAC, two operator pods in " + OPERATOR_NAMESPACE
+        + ") ...");
+    cluster.make("deploy", "IMG=" + LocalCluster.IMAGE);
+    informers.add(client.resources(LeaderDemo.class).inNamespace(NAMESPACE).withName(NAME)
         .inform(new ResourceEventHandler<>() {
           @Override
           public void onAdd(LeaderDemo demo) {
@@ -113,13 +113,34 @@ public final class LocalDemo {
             current = null;
             changed();
           }
-        });
-    say("Applying samples/leaderdemo.yaml ...");
-    cluster.kubectl("apply", "-n", NAMESPACE, "-f",
-        ControlPlane.projectDir().resolve("samples/leaderdemo.yaml").toString()).assertSuccess();
-    kubelet = new LocalKubelet(client, processes, NAMESPACE, NAME, this::changed).start();
-    say("Control plane up. From another terminal:\n  export KUBECONFIG=" + cluster.kubeconfig()
-        + "\n  kubectl get leaderdemo -w\n  kubectl get lease " + NAME + " -o yaml\nLogs: " + logDir);
+        }));
+    informers.add(client.pods().inNamespace(OPERATOR_NAMESPACE).withLabelSelector(OPERATOR_SELECTOR)
+        .inform(podsChanged()));
+    informers.add(client.pods().inNamespace(NAMESPACE).withLabelSelector(DEMO_SELECTOR).inform(podsChanged()));
+    say("kubectl apply -f samples/leaderdemo.yaml ...");
+    cluster.kubectl("apply", "-n", NAMESPACE, "-f", LocalCluster.projectDir().resolve("samples/leaderdemo.yaml")
+        .toString()).assertSuccess();
+    say("Up. From another terminal:\n  export KUBECONFIG=" + cluster.kubeconfig()
+        + "\n  kubectl get pods -w\n  kubectl logs -f deployment/" + NAME + "\n  kubectl get leaderdemo -w");
+  }
+
+  private ResourceEventHandler<Pod> podsChanged() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod pod) {
+        changed();
+      }
+
+      @Override
+      public void onUpdate(Pod old, Pod pod) {
+        changed();
+      }
+
+      @Override
+      public void onDelete(Pod pod, boolean unknown) {
+        changed();
+      }
+    };
   }
 
   private void observed(LeaderDemo demo) {
@@ -143,78 +164,80 @@ public final class LocalDemo {
   }
 
   private int smoke() throws Exception {
-    LeaderDemoStatus status = waitFor("a demo leader and an operator leader in the status", Duration.ofSeconds(180),
-        s -> s.getLeader() != null && s.getOperatorLeader() != null);
+    LeaderDemoStatus status = waitFor("3 ready demo pods, 2 ready operator pods and both leaders in the status",
+        Duration.ofSeconds(240), () -> {
+          LeaderDemoStatus s = currentStatus().orElse(null);
+          return s != null && s.getLeader() != null && s.getOperatorLeader() != null
+              && Integer.valueOf(3).equals(s.getReadyReplicas()) && readyPods(OPERATOR_NAMESPACE) == 2;
+        });
+    status = currentStatus().orElseThrow();
     say("Demo leader " + status.getLeader() + ", operator leader " + status.getOperatorLeader());
-    String demoFailover = failover(killDemoLeader(true), Duration.ofSeconds(90));
+    String demoFailover = failover(deleteDemoLeader(false), Duration.ofSeconds(90));
     say(demoFailover);
-    String operatorFailover = failover(killOperatorLeader(false), Duration.ofSeconds(90));
+    String operatorFailover = failover(deleteOperatorLeader(false), Duration.ofSeconds(90));
     say(operatorFailover);
     scale(-1);
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (kubelet.running().size() != 2) {
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("scaled to 2 replicas, but " + kubelet.running().size() + " demo processes run");
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    String scaled = "scaled the LeaderDemo from 3 to 2 replicas: 2 demo processes run";
+    waitFor("2 demo pods after scaling to 2", Duration.ofSeconds(90), () -> pods(NAMESPACE, DEMO_SELECTOR).size() == 2);
+    String scaled = "scaled the LeaderDemo from 3 to 2 replicas: 2 demo pods";
     say(scaled);
     System.out.println("\ndemo-smoke summary\n  " + demoFailover + "\n  " + operatorFailover + "\n  " + scaled
         + "\n1 passed, 0 failed");
     return 0;
   }
 
-  private LeaderDemoStatus waitFor(String what, Duration timeout,
-      java.util.function.Predicate<LeaderDemoStatus> condition) throws InterruptedException, TimeoutException {
+  private LeaderDemoStatus waitFor(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      LeaderDemo demo = current;
-      if (demo != null && demo.getStatus() != null && condition.test(demo.getStatus())) {
-        return demo.getStatus();
+      if (condition.getAsBoolean()) {
+        return currentStatus().orElse(null);
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
-    throw new TimeoutException("no " + what + " after " + timeout.toSeconds() + " s; logs in " + logDir);
+    throw new TimeoutException("no " + what + " after " + timeout.toSeconds() + " s; cluster logs in "
+        + LocalCluster.logDir());
   }
 
   private String failover(Failover f, Duration timeout) throws Exception {
     try {
       return f.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new TimeoutException("no new leader " + timeout.toSeconds() + " s after " + f.what() + " of " + f.from()
-          + "; logs in " + logDir);
+      throw new TimeoutException("no new leader " + timeout.toSeconds() + " s after " + f.what() + " " + f.from()
+          + "; cluster logs in " + LocalCluster.logDir());
     }
   }
 
-  /** Graceful: the Pod is deleted, so the kubelet sends SIGTERM. Hard: SIGKILL, then the Pod is force-deleted. */
-  private Failover killDemoLeader(boolean graceful) {
-    String leader = currentStatus().map(LeaderDemoStatus::getLeader)
-        .orElseThrow(() -> new IllegalStateException("no demo leader to kill"));
-    Failover f = begin((graceful ? "SIGTERM" : "SIGKILL") + " to demo leader", leader, LeaderDemoStatus::getLeader);
-    if (!graceful) {
-      LocalProcess process = kubelet.running().get(leader);
-      if (process != null) {
-        process.kill();
-      }
-    }
-    client.pods().inNamespace(NAMESPACE).withName(leader).withGracePeriod(graceful ? 30 : 0).delete();
-    return f;
+  private Failover deleteDemoLeader(boolean force) {
+    return delete("demo leader", NAMESPACE, LeaderDemoStatus::getLeader, force);
   }
 
-  private Failover killOperatorLeader(boolean graceful) {
-    String leader = currentStatus().map(LeaderDemoStatus::getOperatorLeader)
-        .orElseThrow(() -> new IllegalStateException("no operator leader to kill"));
-    LocalProcess process = operators.running().stream().filter(p -> p.name().equals(leader)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("operator leader " + leader + " is not running"));
-    Failover f = begin((graceful ? "SIGTERM" : "SIGKILL") + " to operator leader", leader,
-        LeaderDemoStatus::getOperatorLeader);
-    if (graceful) {
-      process.terminate();
+  private Failover deleteOperatorLeader(boolean force) {
+    return delete("operator leader", OPERATOR_NAMESPACE, LeaderDemoStatus::getOperatorLeader, force);
+  }
+
+  /** `kubectl delete pod`, with or without --grace-period=0 --force (both make the kubelet send SIGTERM). */
+  private Failover delete(String role, String namespace, Function<LeaderDemoStatus, String> field, boolean force) {
+    String leader = leader(role, field);
+    Failover f = begin((force ? "delete --force of " : "delete of ") + role, leader, field);
+    if (force) {
+      cluster.kubectl("delete", "pod", leader, "-n", namespace, "--grace-period=0", "--force", "--wait=false")
+          .assertSuccess();
     } else {
-      process.kill();
+      cluster.kubectl("delete", "pod", leader, "-n", namespace, "--wait=false").assertSuccess();
     }
     return f;
+  }
+
+  /** SIGKILL from the node: nobody releases, and the kubelet restarts the container in the same pod. */
+  private Failover crash(String role, String namespace, Function<LeaderDemoStatus, String> field) {
+    String leader = leader(role, field);
+    Failover f = begin("crash (SIGKILL) of " + role, leader, field);
+    cluster.signal("KILL", namespace, leader);
+    return f;
+  }
+
+  private String leader(String role, Function<LeaderDemoStatus, String> field) {
+    return currentStatus().map(field).orElseThrow(() -> new IllegalStateException("no " + role + " yet"));
   }
 
   private Failover begin(String what, String from, Function<LeaderDemoStatus, String> field) {
@@ -224,14 +247,13 @@ public final class LocalDemo {
     return f;
   }
 
-  private java.util.Optional<LeaderDemoStatus> currentStatus() {
-    return java.util.Optional.ofNullable(current).map(LeaderDemo::getStatus);
+  private Optional<LeaderDemoStatus> currentStatus() {
+    return Optional.ofNullable(current).map(LeaderDemo::getStatus);
   }
 
   private int interactive() throws Exception {
     String saved = stty("-g").trim();
-    // -isig: Ctrl-C arrives as a key, so that the processes stop before the control plane does, in order;
-    // as a signal it would reach etcd and kube-apiserver (same process group) first
+    // -isig: Ctrl-C arrives as a key, so that the demo ends in order and then takes the cluster down
     stty("-icanon", "-echo", "-isig", "min", "1");
     try {
       Snapshot[] last = {null};
@@ -253,10 +275,12 @@ public final class LocalDemo {
             case -1, 'q', CTRL_C -> {
               return 0;
             }
-            case 't' -> killDemoLeader(true);
-            case 'k' -> killDemoLeader(false);
-            case 'o' -> killOperatorLeader(true);
-            case 'O' -> killOperatorLeader(false);
+            case 't' -> deleteDemoLeader(false);
+            case 'k' -> deleteDemoLeader(true);
+            case 'c' -> crash("demo leader", NAMESPACE, LeaderDemoStatus::getLeader);
+            case 'o' -> deleteOperatorLeader(false);
+            case 'O' -> deleteOperatorLeader(true);
+            case 'C' -> crash("operator leader", OPERATOR_NAMESPACE, LeaderDemoStatus::getOperatorLeader);
             case '+' -> scale(1);
             case '-' -> scale(-1);
             default -> { }
@@ -278,22 +302,50 @@ public final class LocalDemo {
         "{\"spec\":{\"replicas\":" + replicas + "}}").assertSuccess();
   }
 
+  private List<Pod> pods(String namespace, String selector) {
+    return client.pods().inNamespace(namespace).withLabelSelector(selector).list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  private long readyPods(String namespace) {
+    return pods(namespace, OPERATOR_SELECTOR).stream().filter(LocalDemo::ready).count();
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
+        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
   private Snapshot snapshot() {
     LeaderDemo demo = current;
     LeaderDemoStatus status = demo == null ? null : demo.getStatus();
     List<Row> rows = new ArrayList<>();
-    for (LocalProcess p : operators.running()) {
-      boolean leads = status != null && p.name().equals(status.getOperatorLeader());
-      rows.add(new Row(leads ? "operator leader" : "operator standby", p.name(), p.pid()));
+    String operatorLeader = status == null ? null : status.getOperatorLeader();
+    String demoLeader = status == null ? null : status.getLeader();
+    for (SharedIndexInformer<?> informer : informers) {
+      informer.getStore().list().stream().filter(Pod.class::isInstance).map(Pod.class::cast)
+          .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getNamespace()).reversed()
+              .thenComparing(p -> p.getMetadata().getName()))
+          .forEach(p -> rows.add(row(p, operatorLeader, demoLeader)));
     }
-    kubelet.running().values().stream().sorted(Comparator.comparing(LocalProcess::name)).forEach(p -> {
-      boolean leads = status != null && p.name().equals(status.getLeader());
-      rows.add(new Row(leads ? "demo leader" : "demo", p.name(), p.pid()));
-    });
     Failover f = pending;
     return new Snapshot(NAMESPACE, NAME, status, demo == null ? null : demo.getSpec().getReplicas(), rows,
-        lastFailover, f == null ? null : f.what() + " of " + f.from() + ": waiting for the new leader ...",
-        cluster.kubeconfig().toString(), logDir.toString());
+        lastFailover, f == null ? null : f.what() + " " + f.from() + ": waiting for the new leader ...",
+        cluster.kubeconfig().toString());
+  }
+
+  private static Row row(Pod pod, String operatorLeader, String demoLeader) {
+    String name = pod.getMetadata().getName();
+    boolean operator = OPERATOR_NAMESPACE.equals(pod.getMetadata().getNamespace());
+    String role = operator ? (name.equals(operatorLeader) ? "operator leader" : "operator standby")
+        : (name.equals(demoLeader) ? "demo leader" : "demo");
+    List<ContainerStatus> containers = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+        ? List.of() : pod.getStatus().getContainerStatuses();
+    long ready = containers.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count();
+    int restarts = containers.stream().mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
+    String phase = pod.getMetadata().getDeletionTimestamp() != null ? "Terminating"
+        : pod.getStatus() == null ? "Pending" : pod.getStatus().getPhase();
+    return new Row(role, name, ready + "/" + pod.getSpec().getContainers().size(), phase, restarts);
   }
 
   private static String stty(String... args) throws IOException, InterruptedException {
@@ -308,47 +360,30 @@ public final class LocalDemo {
     System.out.println("[demo] " + message);
   }
 
-  /** Stops everything this demo started, in order, and removes its temporary files. Safe to call twice. */
+  /** Takes down what this demo started (the whole cluster, or on an existing one what it applied). Idempotent. */
   private synchronized void stop() {
     if (stopped) {
       return;
     }
     stopped = true;
     redraw = () -> { };
-    say("Stopping the demo processes, the operators and the control plane ...");
-    closeQuietly(informer);
-    closeQuietly(kubelet);
-    closeQuietly(operators);
-    if (processes != null) {
-      processes.awaitExit(Duration.ofSeconds(10));
-      processes.close();
-    }
-    closeQuietly(client);
-    closeQuietly(cluster);
-    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-    deleteRecursively(workDir);
-    say("Stopped everything; logs kept in " + logDir);
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    if (closeable == null) {
+    informers.forEach(SharedIndexInformer::close);
+    if (cluster == null) {
       return;
     }
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      System.err.println("while stopping: " + e.getMessage());
+    if (existingCluster) {
+      say("Removing the sample and the operator from the cluster ...");
+      cluster.kubectl("delete", "--ignore-not-found", "--wait=true", "-n", NAMESPACE, "-f",
+          LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString());
+      cluster.make("undeploy");
+      cluster.kubectl("wait", "--for=delete", "namespace/" + OPERATOR_NAMESPACE, "--timeout=120s");
+    } else {
+      say("Taking the local cluster down ...");
+      cluster.close();
     }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
+    if (client != null) {
+      client.close();
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("could not remove " + dir + ": " + e.getMessage());
-    }
+    say("Stopped; cluster logs in " + LocalCluster.logDir());
   }
 }

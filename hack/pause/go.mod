@@ -1,0 +1,3 @@
+module leaderdemo.dev/hack/pause
+
+go 1.24
