@@ -129,15 +129,22 @@ start() { # name command...
 
 alive() { [ -f "$dir/pids/$1" ] && kill -0 "$(cat "$dir/pids/$1")" 2>/dev/null; }
 
-stop() { # name: TERM, then KILL after 10 s
-  local pid i
-  [ -f "$dir/pids/$1" ] || return 0
-  pid=$(cat "$dir/pids/$1")
-  if kill -TERM "$pid" 2>/dev/null; then
-    for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$dir/pids/$1"
+stop() { # [-KILL] names...: TERM (or KILL) to all, then KILL to those still running after 10 s
+  local name pids=() pid i running signal=TERM
+  [ "${1:-}" != -KILL ] || { signal=KILL; shift; }
+  for name in "$@"; do
+    [ -f "$dir/pids/$name" ] || continue
+    pid=$(cat "$dir/pids/$name")
+    kill -"$signal" "$pid" 2>/dev/null && pids+=("$pid")
+    rm -f "$dir/pids/$name"
+  done
+  for i in $(seq 100); do
+    running=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && running=1; done
+    [ $running -eq 1 ] || return 0
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
 }
 
 wait_for() { # what seconds command...: polls until the command succeeds; fails naming the log
@@ -305,8 +312,11 @@ up() {
   trap 'rc=$?; if [ $rc -ne 0 ]; then log "start failed: taking down what started (logs in $logs)"; down; fi' EXIT
   trap 'exit 130' INT TERM
   local began=$SECONDS name value
-  # containerd 1.6 keeps its shims' sockets and its FIFOs under /run/containerd whatever its state dir is
-  [ -e /run/containerd ] || echo /run/containerd >"$dir/remove-on-down"
+  # containerd 1.6 keeps its shims' sockets and FIFOs under /run/containerd whatever its state dir is, and the CNI
+  # library caches results under /var/lib/cni: removed on down unless they were there before
+  for name in /run/containerd /var/lib/cni; do
+    [ -e "$name" ] || echo "$name" >>"$dir/remove-on-down"
+  done
   for name in "${sysctls[@]}"; do
     value=$(sysctl -n "$name" 2>/dev/null) && printf '%s=%s\n' "$name" "$value" >>"$dir/sysctl.saved"
   done
@@ -387,12 +397,13 @@ remove_iptables_rules() { # every KUBE-* and CNI-* chain, and every rule that ju
 down() {
   local name mnt began=$SECONDS
   [ -e "$dir" ] || { remove_leftovers_outside; return 0; }
-  for name in kubelet kube-proxy kube-scheduler kube-controller-manager; do stop "$name"; done
+  stop kubelet kube-proxy kube-scheduler kube-controller-manager
   kill_cgroup_tree
   stop containerd
   # shims outlive containerd; they belong to this cluster when they name its socket
   pkill -KILL -f "containerd-shim-runc-v2 .*-address $dir/containerd/containerd.sock" 2>/dev/null || true
-  for name in kube-apiserver etcd; do stop "$name"; done
+  # nothing is left to serve: a graceful API server shutdown would only wait for watches to drain
+  stop -KILL kube-apiserver etcd
   # deepest first: rootfs overlays, sandbox shm, network namespaces, pod volumes
   for mnt in $(awk -v d="$dir" 'index($2, d) == 1 {print $2}' /proc/self/mounts | sort -r); do
     umount "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null || log "warning: cannot unmount $mnt"
@@ -401,7 +412,7 @@ down() {
   if [ -f "$dir/sysctl.saved" ]; then
     sysctl -q -p "$dir/sysctl.saved" >/dev/null 2>&1 || log "warning: could not restore every sysctl from $dir/sysctl.saved"
   fi
-  if [ -f "$dir/remove-on-down" ] && [ ! -S /run/containerd/containerd.sock ]; then
+  if [ -f "$dir/remove-on-down" ]; then
     xargs rm -rf <"$dir/remove-on-down"
   fi
   rm -rf "$dir"

@@ -22,7 +22,7 @@ JRE_PACKAGE=openjdk-17-jre-headless
 JRE_VERSION=17.0.19+10-1~deb12u2
 PAUSE_LABEL=dev.leaderdemo.pause.sha256
 
-log() { echo "[image $(date +%H:%M:%S)] $*"; }
+log() { echo "[image $(date +%H:%M:%S)] $*" >&2; }
 die() {
   echo "error: $*" >&2
   exit 1

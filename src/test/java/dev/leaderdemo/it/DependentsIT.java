@@ -80,12 +80,12 @@ class DependentsIT {
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
     var pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isEqualTo(NAME);
-    assertThat(pod.getContainers().get(0).getImage()).isEqualTo("registry.example/leaderdemo:it");
+    assertThat(pod.getContainers().get(0).getImage()).isEqualTo(LocalCluster.IMAGE);
     assertThat(env(deployment)).containsEntry("LEASE_NAME", NAME).containsEntry("LEASE_DURATION_SECONDS", "4");
-    // kube-controller-manager turns it into a ReplicaSet and Pods (Pending: there are no nodes), which the
-    // namespace's restricted Pod Security Standard admits
-    await("pods of the demo Deployment", Duration.ofSeconds(60)).until(() ->
-        client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", NAME).list().getItems().size() == 3);
+    // kube-controller-manager turns it into a ReplicaSet and Pods, which the namespace's restricted Pod Security
+    // Standard admits and the node runs until their readiness probes pass
+    await("3 ready pods of the demo Deployment", Duration.ofSeconds(180))
+        .until(() -> ItSupport.readyPods(client, NS, NAME) == 3);
     Pod privileged = new PodBuilder().withNewMetadata().withName("privileged").withNamespace(NS).endMetadata()
         .withNewSpec().addNewContainer().withName("c").withImage("busybox").withNewSecurityContext()
         .withPrivileged(true).endSecurityContext().endContainer().endSpec().build();

@@ -1,6 +1,7 @@
 package dev.leaderdemo.it;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.local.LocalCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -20,7 +21,7 @@ final class ItSupport {
       "LEADER_ELECTION_LEASE_DURATION", LEASE_SECONDS + "s",
       "LEADER_ELECTION_RENEW_DEADLINE", RENEW_SECONDS + "s",
       "LEADER_ELECTION_RETRY_PERIOD", RETRY_SECONDS + "s",
-      "DEMO_IMAGE", "registry.example/leaderdemo:it");
+      "DEMO_IMAGE", LocalCluster.IMAGE);
 
   private ItSupport() {}
 
@@ -31,6 +32,14 @@ final class ItSupport {
   static void createNamespace(KubernetesClient client, String name) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .create();
+  }
+
+  /** Pods whose Ready condition is True, among those not being deleted. */
+  static long readyPods(KubernetesClient client, String namespace, String instance) {
+    return client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/instance", instance).list().getItems()
+        .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus().getConditions()
+            .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .count();
   }
 
   static LeaderDemo leaderDemo(KubernetesClient client, String namespace, String name) {

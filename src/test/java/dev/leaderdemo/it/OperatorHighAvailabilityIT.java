@@ -69,7 +69,8 @@ class OperatorHighAvailabilityIT {
       assertThat(operator.log().contains("Started event processing")).as(operator.name()).isEqualTo(leads);
       assertThat(operator.log().contains("Writing status")).as(operator.name()).isEqualTo(leads);
       // readiness does not depend on leadership: a standby is ready to take over
-      assertThat(operator.http("/readyz").statusCode()).as(operator.name() + " /readyz").isEqualTo(200);
+      await(operator.name() + " /readyz 200", Duration.ofSeconds(30))
+          .until(() -> operator.http("/readyz").statusCode() == 200);
       assertThat(operator.http("/healthz").statusCode()).as(operator.name() + " /healthz").isEqualTo(200);
       await(operator.name() + " /leader", Duration.ofSeconds(10)).until(() -> operator.http("/leader").body()
           .equals("{\"identity\":\"" + operator.name() + "\",\"leader\":\"" + leader + "\",\"isLeader\":" + leads

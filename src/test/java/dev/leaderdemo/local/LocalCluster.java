@@ -53,7 +53,9 @@ public final class LocalCluster implements AutoCloseable {
       Files.createDirectories(workDir);
       Path binDir = Path.of(hack(workDir, Map.of(), "controlplane.sh", "--dir").strip());
       String kubeconfig = hack(workDir, Map.of("CLUSTER_WITHOUT", String.join(" ", without)), "cluster.sh", "up");
-      return new LocalCluster(workDir, Path.of(kubeconfig.strip()), binDir, true);
+      // the kubeconfig's path is the script's last line
+      return new LocalCluster(workDir, Path.of(kubeconfig.strip().lines().reduce((a, b) -> b).orElse("")), binDir,
+          true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -69,6 +71,20 @@ public final class LocalCluster implements AutoCloseable {
         throw new IllegalStateException("no local cluster is up (" + kubeconfig + " is missing): hack/cluster.sh up");
       }
       return new LocalCluster(workDir, kubeconfig, binDir, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * This cluster seen through a kubeconfig whose current namespace is {@code namespace}, so that kubectl commands
+   * can be run as a user types them, without -n. Closing it leaves the cluster up.
+   */
+  public LocalCluster inNamespace(String namespace) {
+    try {
+      Path copy = workDir.resolve("kubeconfig-" + namespace);
+      Files.writeString(copy, kubeconfigYaml.replace("namespace: default", "namespace: " + namespace));
+      return new LocalCluster(workDir, copy, binDir, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -197,6 +213,58 @@ public final class LocalCluster implements AutoCloseable {
   /** Runs kubectl with {@code stdin} as its standard input (for `apply -f -`). */
   public Kubectl.Result kubectlWithInput(String stdin, String... args) {
     return Kubectl.run(binDir.resolve("kubectl"), kubeconfig, stdin, args);
+  }
+
+  /**
+   * Starts a long-running kubectl ({@code get -w}, {@code logs -f}) whose output accumulates, as a user watching a
+   * terminal would see it; closing it ends kubectl.
+   */
+  public Follow kubectlFollow(String... args) {
+    List<String> command = new ArrayList<>(List.of(binary("kubectl").toString(), "--kubeconfig=" + kubeconfig));
+    command.addAll(Arrays.asList(args));
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().remove("KUBECONFIG");
+      return new Follow(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The accumulating output of a kubectl that keeps running. */
+  public static final class Follow implements AutoCloseable {
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+
+    Follow(Process process) {
+      this.process = process;
+      Thread reader = new Thread(() -> {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+            StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = in.readLine()) != null) {
+            output.append(line).append('\n');
+          }
+        } catch (IOException e) {
+          output.append("(reading kubectl's output failed: ").append(e.getMessage()).append(")\n");
+        }
+      }, "kubectl-follow");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    public String output() {
+      return output.toString();
+    }
+
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+    }
   }
 
   public Path binary(String name) {

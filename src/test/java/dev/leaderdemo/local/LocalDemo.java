@@ -377,6 +377,7 @@ public final class LocalDemo {
           LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString());
       cluster.make("undeploy");
       cluster.kubectl("wait", "--for=delete", "namespace/" + OPERATOR_NAMESPACE, "--timeout=120s");
+      cluster.kubectl("wait", "--for=delete", "pod", "-l", DEMO_SELECTOR, "-n", NAMESPACE, "--timeout=120s");
     } else {
       say("Taking the local cluster down ...");
       cluster.close();
