@@ -8,12 +8,13 @@
 #   hack/cluster.sh down               stop it and remove every process, mount, interface, iptables rule, cgroup
 #                                      and sysctl change it made; safe to run at any time, also twice
 #   hack/cluster.sh load ARCHIVE...    import image archives (hack/image.sh archive) into the node's runtime
-#   hack/cluster.sh restart NAME...    stop components and start them again on the same data (etcd,
-#                                      kube-apiserver, ...), CLUSTER_DOWN_SECONDS apart
+#   hack/cluster.sh restart NAME...    kill components (SIGKILL, a crash) and start them again on the same data
+#                                      (etcd, kube-apiserver, ...), CLUSTER_DOWN_SECONDS apart
 #   hack/cluster.sh signal SIG NS POD  send SIG (KILL, STOP, CONT, ...) to the processes of the pod's first
 #                                      container from the node: a crash (KILL; the kubelet restarts the container)
 #                                      or a hang (STOP), which no kubectl command gives (delete --force still
 #                                      sends SIGTERM first)
+#   hack/cluster.sh pids NS POD        print the host PIDs of the processes of the pod's first container
 #   hack/cluster.sh kubeconfig         print the kubeconfig's path
 #   hack/cluster.sh check              say what this machine lacks for a node, exit 1 if anything
 #
@@ -273,6 +274,7 @@ evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available:
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 nodeStatusUpdateFrequency: 4s
+podLogsDir: $dir/kubelet/pod-logs
 EOF
   start kubelet "$bin/kubelet" --config "$dir/kubelet/config.yaml" --kubeconfig "$dir/kubelet.kubeconfig" \
     --hostname-override "$node_name" --node-ip "$node_ip" --root-dir "$dir/kubelet/root" \
@@ -312,9 +314,10 @@ up() {
   trap 'rc=$?; if [ $rc -ne 0 ]; then log "start failed: taking down what started (logs in $logs)"; down; fi' EXIT
   trap 'exit 130' INT TERM
   local began=$SECONDS name value
-  # containerd 1.6 keeps its shims' sockets and FIFOs under /run/containerd whatever its state dir is, and the CNI
-  # library caches results under /var/lib/cni: removed on down unless they were there before
-  for name in /run/containerd /var/lib/cni; do
+  # containerd 1.6 keeps its shims' sockets and FIFOs under /run/containerd whatever its state dir is, the CNI
+  # library caches results under /var/lib/cni, and the kubelet links container logs from /var/log/containers:
+  # removed on down unless they were there before
+  for name in /run/containerd /var/lib/cni /var/log/containers; do
     [ -e "$name" ] || echo "$name" >>"$dir/remove-on-down"
   done
   for name in "${sysctls[@]}"; do
@@ -409,6 +412,7 @@ down() {
     umount "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null || log "warning: cannot unmount $mnt"
   done
   remove_leftovers_outside
+  find /var/log/containers -maxdepth 1 -lname "$dir/*" -delete 2>/dev/null || true
   if [ -f "$dir/sysctl.saved" ]; then
     sysctl -q -p "$dir/sysctl.saved" >/dev/null 2>&1 || log "warning: could not restore every sysctl from $dir/sysctl.saved"
   fi
@@ -445,26 +449,32 @@ restart() {
   local name
   for name in "$@"; do
     [[ " ${components[*]} " == *" $name "* ]] || die "unknown component $name (one of: ${components[*]})"
-    stop "$name"
   done
+  stop -KILL "$@"
   sleep "${CLUSTER_DOWN_SECONDS:-0}" # the outage being simulated
   for name in "$@"; do "start_$name"; done
 }
 
-signal() { # signal namespace pod
-  [ $# -eq 3 ] || die "usage: hack/cluster.sh signal SIGNAL NAMESPACE POD"
+container_pids() { # namespace pod: the processes of the pod's first container, from its cgroup
   bin=$(bin_dir)
   local uid id procs
-  uid=$(kubectl_admin -n "$2" get pod "$3" -o 'jsonpath={.metadata.uid}')
-  id=$(kubectl_admin -n "$2" get pod "$3" -o 'jsonpath={.status.containerStatuses[0].containerID}')
+  uid=$(kubectl_admin -n "$1" get pod "$2" -o 'jsonpath={.metadata.uid}')
+  id=$(kubectl_admin -n "$1" get pod "$2" -o 'jsonpath={.status.containerStatuses[0].containerID}')
   id=${id#*://}
-  [ -n "$id" ] || die "pod $2/$3 has no container"
+  [ -n "$id" ] || die "pod $1/$2 has no container"
   procs=$(cat /sys/fs/cgroup/pids/kubepods*/pod"$uid"/"$id"/cgroup.procs \
     /sys/fs/cgroup/pids/kubepods*/*/pod"$uid"/"$id"/cgroup.procs 2>/dev/null || true)
-  [ -n "$procs" ] || die "no processes found for container $id of pod $2/$3"
+  [ -n "$procs" ] || die "no processes found for container $id of pod $1/$2"
+  echo $procs
+}
+
+signal() { # signal namespace pod
+  [ $# -eq 3 ] || die "usage: hack/cluster.sh signal SIGNAL NAMESPACE POD"
+  local procs
+  procs=$(container_pids "$2" "$3")
   # shellcheck disable=SC2086
   kill -"$1" $procs
-  echo "sent SIG$1 to $(echo $procs | wc -w) process(es) of pod $2/$3"
+  echo "sent SIG$1 to $(echo $procs | wc -w) process(es) of pod $2/$3" >&2
 }
 
 # one at a time: the tests' shutdown hook and the Makefile may both take the cluster down after a Ctrl-C
@@ -480,6 +490,7 @@ case "${1:-}" in
   load) shift; load "$@" ;;
   restart) shift; restart "$@" ;;
   signal) shift; signal "$@" ;;
+  pids) shift; [ $# -eq 2 ] || die "usage: hack/cluster.sh pids NAMESPACE POD"; container_pids "$@" ;;
   kubeconfig) echo "$dir/admin.kubeconfig" ;;
   check) check ;;
   *) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;

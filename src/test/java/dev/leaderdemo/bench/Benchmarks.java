@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * `make bench` (BENCH_ARGS="--trials N --sizes 100,500,1000 --only footprint,operator,demo,scale"): failover,
- * status latency, scale and footprint on the local control plane (etcd and
- * kube-apiserver; no kube-controller-manager, whose own work would blur the figures). Prints a Markdown table and
- * writes target/bench/results.json. It reports figures and never fails on a time; it fails only if it cannot
- * measure.
+ * `make bench` (BENCH_ARGS="--trials N --sizes 100,500,1000 --only footprint,operator,demo,scale,pods"): failover,
+ * status latency, scale and footprint with the operator and demo app as local processes on the local cluster
+ * without kube-controller-manager (whose own work would blur the figures); then the cluster again, whole, for the
+ * same as pods. Prints a Markdown table and writes target/bench/results.json. It reports figures and never fails on
+ * a time; it fails only if it cannot measure.
  */
 public final class Benchmarks {
 
@@ -28,7 +28,7 @@ public final class Benchmarks {
     int trials = Integer.parseInt(option(args, "--trials", "10"));
     List<Integer> sizes = Arrays.stream(option(args, "--sizes", "100,500,1000").split(","))
         .map(Integer::parseInt).toList();
-    List<String> only = List.of(option(args, "--only", "footprint,operator,demo,scale").split(","));
+    List<String> only = List.of(option(args, "--only", "footprint,operator,demo,scale,pods").split(","));
     Path out = LocalCluster.projectDir().resolve("target/bench").toAbsolutePath();
     Files.createDirectories(out);
     Path workDir = Files.createTempDirectory("leaderdemo-bench-");
@@ -44,35 +44,45 @@ public final class Benchmarks {
     BenchResults results = new BenchResults();
     int code = 0;
     Instant started = Instant.now();
-    try (LocalCluster cluster = LocalCluster.start(workDir, List.of("kube-controller-manager"));
-        KubernetesClient client = cluster.client();
-        LocalProcesses processes = new LocalProcesses(cluster.kubeconfig(), out.resolve("logs"),
-            BenchContext.OPERATOR_JVM)) {
-      cluster.kubectl("apply", "--server-side", "-f",
-          LocalCluster.projectDir().resolve("crds/leaderdemos.leaderdemo.dev-v1.yml").toString()).assertSuccess();
-      cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/leaderdemos.leaderdemo.dev")
-          .assertSuccess();
-      BenchContext ctx = new BenchContext(cluster, client, processes, results, trials);
-      FootprintBench footprint = new FootprintBench(ctx);
-      if (only.contains("footprint")) {
-        System.out.println("[bench] footprint with no LeaderDemos, and start to first reconcile");
-        footprint.withNoLeaderDemos();
-        footprint.startToFirstReconcile();
+    try {
+      if (only.stream().anyMatch(List.of("footprint", "operator", "demo", "scale")::contains)) {
+        try (LocalCluster cluster = LocalCluster.start(workDir, List.of("kube-controller-manager"));
+            KubernetesClient client = cluster.client();
+            LocalProcesses processes = new LocalProcesses(cluster.kubeconfig(), out.resolve("logs"),
+                BenchContext.OPERATOR_JVM)) {
+          cluster.kubectl("apply", "--server-side", "-f",
+              LocalCluster.projectDir().resolve("crds/leaderdemos.leaderdemo.dev-v1.yml").toString()).assertSuccess();
+          cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/leaderdemos.leaderdemo.dev")
+              .assertSuccess();
+          BenchContext ctx = new BenchContext(cluster, client, processes, results, trials);
+          FootprintBench footprint = new FootprintBench(ctx);
+          if (only.contains("footprint")) {
+            System.out.println("[bench] footprint with no LeaderDemos, and start to first reconcile");
+            footprint.withNoLeaderDemos();
+            footprint.startToFirstReconcile();
+          }
+          if (only.contains("operator")) {
+            System.out.println("[bench] operator failover");
+            new OperatorFailoverBench(ctx).run();
+          }
+          if (only.contains("demo")) {
+            System.out.println("[bench] demo failover");
+            new DemoFailoverBench(ctx).run();
+          }
+          if (only.contains("scale")) {
+            System.out.println("[bench] scale " + sizes);
+            try (OperatorReplicas operator = new ScaleBench(ctx).run(sizes)) {
+              int n = sizes.get(sizes.size() - 1);
+              System.out.println("[bench] footprint with " + n + " LeaderDemos");
+              footprint.withLeaderDemos(operator, "bench-scale-" + n, n);
+            }
+          }
+        }
       }
-      if (only.contains("operator")) {
-        System.out.println("[bench] operator failover");
-        new OperatorFailoverBench(ctx).run();
-      }
-      if (only.contains("demo")) {
-        System.out.println("[bench] demo failover");
-        new DemoFailoverBench(ctx).run();
-      }
-      if (only.contains("scale")) {
-        System.out.println("[bench] scale " + sizes);
-        try (OperatorReplicas operator = new ScaleBench(ctx).run(sizes)) {
-          int n = sizes.get(sizes.size() - 1);
-          System.out.println("[bench] footprint with " + n + " LeaderDemos");
-          footprint.withLeaderDemos(operator, "bench-scale-" + n, n);
+      if (only.contains("pods")) {
+        System.out.println("[bench] pods: the whole cluster, kube-controller-manager included, and make deploy");
+        try (LocalCluster cluster = LocalCluster.start(workDir); KubernetesClient client = cluster.client()) {
+          new PodBench(new BenchContext(cluster, client, null, results, trials)).run();
         }
       }
     } catch (Exception e) {

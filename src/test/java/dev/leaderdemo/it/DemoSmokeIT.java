@@ -33,8 +33,8 @@ class DemoSmokeIT {
     assertThat(smoke.waitFor(15, TimeUnit.MINUTES)).as("the smoke run finished").isTrue();
     String log = Files.readString(output);
     assertThat(smoke.exitValue()).as(log).isZero();
-    assertThat(log).contains("delete of demo leader leader-election-demo-")
-        .contains("delete of operator leader leaderdemo-operator-")
+    assertThat(log).contains("delete of demo leader: leader-election-demo-")
+        .contains("delete of operator leader: leaderdemo-operator-")
         .contains("2 demo pods")
         .contains("1 passed, 0 failed");
     try (KubernetesClient client = cluster.client()) {

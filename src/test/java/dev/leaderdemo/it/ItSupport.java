@@ -42,6 +42,19 @@ final class ItSupport {
         .count();
   }
 
+  /** What a person would look at when a test in {@code namespace} fails: pods, Leases, and every pod's log tail. */
+  static String diagnostics(LocalCluster cluster, String namespace) {
+    StringBuilder out = new StringBuilder(cluster.kubectl("get", "pods,leases,leaderdemos", "-n", namespace, "-o",
+        "wide").stdout());
+    for (String pod : cluster.kubectl("get", "pods", "-n", namespace, "-o", "name").stdout().split("\n")) {
+      if (!pod.isBlank()) {
+        out.append("--- ").append(pod).append('\n')
+            .append(cluster.kubectl("logs", "-n", namespace, pod, "--tail=15").stdout());
+      }
+    }
+    return out.toString();
+  }
+
   static LeaderDemo leaderDemo(KubernetesClient client, String namespace, String name) {
     return client.resources(LeaderDemo.class).inNamespace(namespace).withName(name).get();
   }

@@ -118,7 +118,7 @@ class RbacIT {
     cluster.kubectl("delete", "leaderdemo", "leader-election-demo", "-n", ns).assertSuccess();
     operator.terminate();
     assertThat(operator.waitForExit(Duration.ofSeconds(30))).isTrue();
-    cluster.kubectl("delete", "namespace", ns, "--wait=false").assertSuccess();
+    cluster.kubectl("delete", "namespace", ns, "--timeout=120s").assertSuccess();
   }
 
   static Stream<Integer> ruleIndexes() throws IOException {
@@ -145,7 +145,7 @@ class RbacIT {
             || operator.log().contains("No permission to lease resource"));
     operator.kill();
     cluster.kubectl("delete", "leaderdemo", "demo", "-n", ns).assertSuccess();
-    cluster.kubectl("delete", "namespace", ns, "--wait=false").assertSuccess();
+    cluster.kubectl("delete", "namespace", ns, "--timeout=120s").assertSuccess();
   }
 
   private static LocalProcess operatorAsServiceAccount(String identity, String leaseName, String demoImage) {

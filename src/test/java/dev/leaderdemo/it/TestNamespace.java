@@ -5,11 +5,13 @@ import dev.leaderdemo.local.LocalProcesses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * One IT class's share of the shared control plane: a namespace of its own (enforcing the restricted Pod
- * Security Standard), a client, and the local processes it starts (logs in target/it/logs/NAMESPACE). Closing stops the processes and deletes the namespace, so that the
- * next class's operator, which watches every namespace, finds nothing of it.
+ * Security Standard), a client, and the local processes it starts (logs in target/it/logs/NAMESPACE). Closing stops
+ * the processes and deletes the namespace, and waits until it is gone, so that the next class's operator, which
+ * watches every namespace, finds nothing of it.
  */
 final class TestNamespace implements AutoCloseable {
 
@@ -32,6 +34,9 @@ final class TestNamespace implements AutoCloseable {
   public void close() {
     processes.close();
     client.namespaces().withName(name).delete();
+    // its pods stop as pods do (SIGTERM, a release, an exit): wait, so that the next class starts on a clean cluster
+    ItSupport.await("namespace " + name + " deleted", Duration.ofSeconds(120))
+        .until(() -> client.namespaces().withName(name).get() == null);
     client.close();
   }
 }

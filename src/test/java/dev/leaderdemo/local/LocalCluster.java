@@ -145,6 +145,12 @@ public final class LocalCluster implements AutoCloseable {
         args.toArray(String[]::new));
   }
 
+  /** The host PIDs of the processes of a pod's first container. */
+  public List<Long> containerPids(String namespace, String pod) {
+    return Arrays.stream(hack(workDir, Map.of(), "cluster.sh", "pids", namespace, pod).strip().split("\\s+"))
+        .map(Long::parseLong).toList();
+  }
+
   /** Runs a script of hack/, its output appended to workDir/cluster.log; returns its standard output. */
   private static String hack(Path workDir, Map<String, String> env, String script, String... args) {
     List<String> command = new ArrayList<>();
