@@ -52,9 +52,12 @@ public final class LocalDemo {
   private volatile Runnable redraw = () -> { };
   private boolean stopped;
 
-  /** A failover under way: what was done, to whom, and which status field names the successor. */
+  /**
+   * A failover under way: what was done, to whom, which status field names the successor, and for a crash the
+   * pod's restarts before it (-1 otherwise): a crashed leader that the kubelet restarts in time keeps its lease.
+   */
   private record Failover(String what, String from, long startNanos, Function<LeaderDemoStatus, String> field,
-      CompletableFuture<String> done) {}
+      int restartsBefore, CompletableFuture<String> done) {}
 
   private LocalDemo(boolean existingCluster) {
     this.existingCluster = existingCluster;
@@ -133,6 +136,7 @@ public final class LocalDemo {
 
       @Override
       public void onUpdate(Pod old, Pod pod) {
+        restartedInPlace(pod);
         changed();
       }
 
@@ -157,6 +161,20 @@ public final class LocalDemo {
       }
     }
     changed();
+  }
+
+  private void restartedInPlace(Pod pod) {
+    Failover f = pending;
+    LeaderDemoStatus status = currentStatus().orElse(null);
+    if (f == null || f.restartsBefore() < 0 || !pod.getMetadata().getName().equals(f.from()) || status == null
+        || !f.from().equals(f.field().apply(status)) || !ready(pod) || restarts(pod) <= f.restartsBefore()) {
+      return;
+    }
+    double seconds = (System.nanoTime() - f.startNanos()) / 1e9;
+    lastFailover = String.format(Locale.ROOT, "%s: %s restarted in place after %.2f s and renewed its own lease: "
+        + "no failover", f.what(), f.from(), seconds);
+    pending = null;
+    f.done().complete(lastFailover);
   }
 
   private void changed() {
@@ -218,7 +236,7 @@ public final class LocalDemo {
   /** `kubectl delete pod`, with or without --grace-period=0 --force (both make the kubelet send SIGTERM). */
   private Failover delete(String role, String namespace, Function<LeaderDemoStatus, String> field, boolean force) {
     String leader = leader(role, field);
-    Failover f = begin((force ? "delete --force of " : "delete of ") + role, leader, field);
+    Failover f = begin((force ? "delete --force of " : "delete of ") + role, leader, field, -1);
     if (force) {
       cluster.kubectl("delete", "pod", leader, "-n", namespace, "--grace-period=0", "--force", "--wait=false")
           .assertSuccess();
@@ -231,7 +249,8 @@ public final class LocalDemo {
   /** SIGKILL from the node: nobody releases, and the kubelet restarts the container in the same pod. */
   private Failover crash(String role, String namespace, Function<LeaderDemoStatus, String> field) {
     String leader = leader(role, field);
-    Failover f = begin("crash (SIGKILL) of " + role, leader, field);
+    Pod pod = client.pods().inNamespace(namespace).withName(leader).get();
+    Failover f = begin("crash (SIGKILL) of " + role, leader, field, pod == null ? 0 : restarts(pod));
     cluster.signal("KILL", namespace, leader);
     return f;
   }
@@ -240,8 +259,8 @@ public final class LocalDemo {
     return currentStatus().map(field).orElseThrow(() -> new IllegalStateException("no " + role + " yet"));
   }
 
-  private Failover begin(String what, String from, Function<LeaderDemoStatus, String> field) {
-    Failover f = new Failover(what, from, System.nanoTime(), field, new CompletableFuture<>());
+  private Failover begin(String what, String from, Function<LeaderDemoStatus, String> field, int restartsBefore) {
+    Failover f = new Failover(what, from, System.nanoTime(), field, restartsBefore, new CompletableFuture<>());
     pending = f;
     changed();
     return f;
@@ -342,10 +361,14 @@ public final class LocalDemo {
     List<ContainerStatus> containers = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
         ? List.of() : pod.getStatus().getContainerStatuses();
     long ready = containers.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count();
-    int restarts = containers.stream().mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
     String phase = pod.getMetadata().getDeletionTimestamp() != null ? "Terminating"
         : pod.getStatus() == null ? "Pending" : pod.getStatus().getPhase();
-    return new Row(role, name, ready + "/" + pod.getSpec().getContainers().size(), phase, restarts);
+    return new Row(role, name, ready + "/" + pod.getSpec().getContainers().size(), phase, restarts(pod));
+  }
+
+  private static int restarts(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0 : pod.getStatus()
+        .getContainerStatuses().stream().mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
   }
 
   private static String stty(String... args) throws IOException, InterruptedException {
