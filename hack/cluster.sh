@@ -480,6 +480,7 @@ signal() { # signal namespace pod
 # one at a time: the tests' shutdown hook and the Makefile may both take the cluster down after a Ctrl-C
 case "${1:-}" in
   up | down | load | restart)
+    [ "$(id -u)" -eq 0 ] || { check; exit 1; }
     exec 9>"/run/lock/leaderdemo-cluster.lock"
     flock 9 ;;
 esac

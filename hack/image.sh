@@ -7,7 +7,8 @@
 #   hack/image.sh app IMG           the project's Dockerfile on top of the base (needs target/leaderdemo.jar)
 #   hack/image.sh archive IMG FILE  docker-archive of IMG, named as kubelet asks for it (docker.io/library/...)
 #
-# Needs Linux, root, buildah and (for base) debootstrap, (for pause) go: hack/packages.sh installs the Debian ones.
+# Needs Linux, root, buildah and (for base) debootstrap, (for pause) go: it runs hack/packages.sh, which installs
+# the Debian ones.
 # STORAGE_DRIVER=vfs hack/image.sh ... forces buildah's storage driver where the default (overlay) does not work.
 set -euo pipefail
 
@@ -54,7 +55,7 @@ trap 'exit 143' TERM
 preflight() {
   [ "$(uname -s)" = Linux ] || die "buildah images need Linux (this is $(uname -s))"
   [ "$(id -u)" -eq 0 ] || die "hack/image.sh needs root (buildah's rootful storage, debootstrap)"
-  command -v buildah >/dev/null 2>&1 || die "buildah is missing (run hack/packages.sh)"
+  "$ROOT/hack/packages.sh"
 }
 
 tmpdir() { [ -n "$TMP" ] || TMP=$(mktemp -d /var/tmp/leaderdemo-image.XXXXXX); }

@@ -23,12 +23,13 @@ packages=(
 missing=()
 for p in "${packages[@]}"; do
   name=${p%%=*}
-  want=${p#*=}
-  have=$(dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$name" 2>/dev/null || true)
-  case "$have" in
-    "ii  $want" | "ii  "*) [ "$name" = "$want" ] || [ "$have" = "ii  $want" ] || missing+=("$p") ;;
-    *) missing+=("$p") ;;
-  esac
+  have=$(dpkg-query -W -f='${db:Status-Abbrev}=${Version}' "$name" 2>/dev/null || true)
+  # pinned (name=version): that version installed; unpinned: any version installed
+  if [ "$p" = "$name" ]; then
+    [[ $have == "ii ="* ]] || missing+=("$p")
+  else
+    [ "$have" = "ii =${p#*=}" ] || missing+=("$p")
+  fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
