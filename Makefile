@@ -61,8 +61,12 @@ test: kubernetes ## Unit tests, then integration tests on the real local cluster
 	$(CLUSTER_DOWN_AFTER) $(MVN) $(MVN_FLAGS) verify
 
 .PHONY: bench
-bench: kubernetes test-build ## Failover, status latency, scale and footprint figures (about 20 min); see BENCHMARKS.md
+bench: kubernetes test-build ## Failover, status latency, scale and footprint figures (about 25 min); see BENCHMARKS.md
 	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.bench.Benchmarks $(BENCH_ARGS)
+
+.PHONY: run
+run: build ## Run the operator on this machine against the current kubeconfig
+	java -jar $(JAR) operator
 
 ##@ Local cluster (Linux, root; what make demo and make test use)
 
@@ -82,10 +86,6 @@ image: build ## Build the image IMG from the Dockerfile without a Docker engine 
 .PHONY: cluster-load
 cluster-load: image ## Build the image IMG and import it into the local cluster's node
 	hack/cluster.sh load target/image.tar
-
-.PHONY: run
-run: build ## Run the operator on this machine against the current kubeconfig
-	java -jar $(JAR) operator
 
 ##@ Deployment (against the current kubeconfig)
 
