@@ -30,11 +30,11 @@ TEST_JAVA = java -cp "target/test-classes:target/classes:$$(cat $(TEST_CLASSPATH
 CLUSTER_DOWN_AFTER = trap 'hack/cluster.sh down' EXIT INT TERM;
 
 .PHONY: demo
-demo: kubernetes test-build ## The whole demo on a real local cluster: a node, the image, 2 operator pods, the sample
+demo: cluster-check kubernetes test-build ## The whole demo on a real local cluster: a node, the image, 2 operator pods, the sample
 	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.local.LocalDemo
 
 .PHONY: demo-smoke
-demo-smoke: kubernetes test-build ## The demo without a terminal: failovers as pods, a summary, exit 0 or the reason
+demo-smoke: cluster-check kubernetes test-build ## The demo without a terminal: failovers as pods, a summary, exit 0 or the reason
 	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.local.LocalDemo --smoke
 
 .PHONY: test-build
@@ -57,11 +57,11 @@ kubernetes: ## Build the local cluster's Kubernetes binaries from Go modules, if
 	hack/controlplane.sh >/dev/null
 
 .PHONY: test
-test: kubernetes ## Unit tests, then integration tests on the real local cluster (pods on a real node)
+test: cluster-check kubernetes ## Unit tests, then integration tests on the real local cluster (pods on a real node)
 	$(CLUSTER_DOWN_AFTER) $(MVN) $(MVN_FLAGS) verify
 
 .PHONY: bench
-bench: kubernetes test-build ## Failover, status latency, scale and footprint figures (about 25 min); see BENCHMARKS.md
+bench: cluster-check kubernetes test-build ## Failover, status latency, scale and footprint figures (about 25 min); see BENCHMARKS.md
 	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.bench.Benchmarks $(BENCH_ARGS)
 
 .PHONY: run
@@ -69,6 +69,10 @@ run: build ## Run the operator on this machine against the current kubeconfig
 	java -jar $(JAR) operator
 
 ##@ Local cluster (Linux, root; what make demo and make test use)
+
+.PHONY: cluster-check
+cluster-check: ## Say what this machine lacks for the local node (Linux, root, cgroup v1, overlay, bridge netfilter)
+	@hack/cluster.sh check
 
 .PHONY: cluster-up
 cluster-up: kubernetes ## Start a real single-node cluster on this machine; prints its kubeconfig

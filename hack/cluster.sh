@@ -54,8 +54,8 @@ check() {
   [ "$(uname -s)" = Linux ] || missing+=("Linux (this is $(uname -s)): a node runs containers with Linux namespaces and cgroups")
   [ "$(id -u)" -eq 0 ] || missing+=("root: the node mounts filesystems, creates network interfaces and iptables rules (run as root, e.g. sudo)")
   if [ "$(uname -s)" = Linux ]; then
-    [ -d /sys/fs/cgroup/memory ] || [ -f /sys/fs/cgroup/cgroup.controllers ] ||
-      missing+=("cgroups: neither cgroup v1 hierarchies nor cgroup v2 are mounted at /sys/fs/cgroup")
+    [ -d /sys/fs/cgroup/memory ] && [ -d /sys/fs/cgroup/pids ] ||
+      missing+=("cgroup v1 hierarchies (memory, pids, ...) at /sys/fs/cgroup: this local node is made for cgroup v1 machines and does not support a cgroup v2 host yet")
     grep -qw overlay /proc/filesystems 2>/dev/null || missing+=("the overlay filesystem (kernel option CONFIG_OVERLAY_FS, or: modprobe overlay)")
     [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] ||
       missing+=("bridge netfilter (kernel option CONFIG_BRIDGE_NETFILTER, or: modprobe br_netfilter): Services need it on the pod bridge")
@@ -259,8 +259,9 @@ port: 10250
 readOnlyPort: 0
 healthzBindAddress: 127.0.0.1
 healthzPort: 10248
+# only clients with a certificate of this cluster's CA (the API server's) reach pods through the kubelet
 authentication:
-  anonymous: {enabled: true}
+  anonymous: {enabled: false}
   webhook: {enabled: false}
   x509: {clientCAFile: $dir/pki/ca.crt}
 authorization: {mode: AlwaysAllow}
@@ -311,7 +312,7 @@ up() {
   [ ! -e "$dir" ] || { log "a cluster from an earlier run is there: taking it down first"; down; }
   mkdir -p "$dir/pids" "$logs"
   rm -f "$logs"/*.log
-  trap 'rc=$?; if [ $rc -ne 0 ]; then log "start failed: taking down what started (logs in $logs)"; down; fi' EXIT
+  trap 'rc=$?; trap "" INT TERM; if [ $rc -ne 0 ]; then log "start failed: taking down what started (logs in $logs)"; down; fi' EXIT
   trap 'exit 130' INT TERM
   local began=$SECONDS name value
   # containerd 1.6 keeps its shims' sockets and FIFOs under /run/containerd whatever its state dir is, the CNI
@@ -360,7 +361,7 @@ up() {
 kill_cgroup_tree() { # every process in the kubepods cgroups, until none is left
   local i procs
   for i in $(seq 50); do
-    procs=$(find /sys/fs/cgroup/*/kubepods* -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u)
+    procs=$({ find /sys/fs/cgroup/*/kubepods* -name cgroup.procs -exec cat {} + 2>/dev/null || true; } | sort -u)
     [ -n "$procs" ] || return 0
     # shellcheck disable=SC2086
     kill -KILL $procs 2>/dev/null || true
@@ -397,8 +398,11 @@ remove_iptables_rules() { # every KUBE-* and CNI-* chain, and every rule that ju
   done
 }
 
-down() {
+down() ( # a subshell: its set +e and traps end with it
   local name mnt began=$SECONDS
+  # every step runs whatever the one before it did, and a second Ctrl-C does not cut the cleanup short
+  set +e
+  trap '' INT TERM HUP
   [ -e "$dir" ] || { remove_leftovers_outside; return 0; }
   stop kubelet kube-proxy kube-scheduler kube-controller-manager
   kill_cgroup_tree
@@ -421,7 +425,7 @@ down() {
   fi
   rm -rf "$dir"
   log "cluster down in $((SECONDS - began))s"
-}
+)
 
 remove_leftovers_outside() { # what lives outside the state dir: the bridge, iptables rules, cgroups
   local link

@@ -55,7 +55,8 @@ class ApiServerRestartIT {
     cluster.kubectl("delete", "pod", leader, "-n", NS, "--wait=false").assertSuccess();
     String next;
     try {
-      next = await("the handover after the restart in the status", Duration.ofSeconds(60))
+      // the operator's watches reconnect with a back-off of up to about 30 s
+      next = await("the handover after the restart in the status", Duration.ofSeconds(120))
           .until(() -> status().getLeader(), l -> l != null && !l.equals(leader));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + "\n" + ItSupport.diagnostics(cluster, NS), e);

@@ -30,7 +30,15 @@ class DemoSmokeIT {
         "-Dleaderdemo.basedir=" + LocalCluster.projectDir(),
         LocalDemo.class.getName(), "--smoke", "--existing-cluster"))
         .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    assertThat(smoke.waitFor(15, TimeUnit.MINUTES)).as("the smoke run finished").isTrue();
+    try {
+      assertThat(smoke.waitFor(15, TimeUnit.MINUTES)).as("the smoke run finished").isTrue();
+    } finally {
+      // a smoke run that is still going must not go on changing the shared cluster: its shutdown hook cleans up
+      smoke.destroy();
+      if (!smoke.waitFor(3, TimeUnit.MINUTES)) {
+        smoke.destroyForcibly();
+      }
+    }
     String log = Files.readString(output);
     assertThat(smoke.exitValue()).as(log).isZero();
     assertThat(log).contains("delete of demo leader: leader-election-demo-")

@@ -106,10 +106,10 @@ class LeaseStatusIT {
   @Order(3)
   void deletingTheLeadersPodHandsTheLeaseOverBeforeItExpires() {
     String leader = status().getLeader();
-    LeaseSpec before = lease().getSpec();
     int transitions = status().getLeaseTransitions();
     try (Follow logs = cluster.kubectlFollow("logs", "-f", "-n", NS, leader)) {
       await("its log followed", Duration.ofSeconds(30)).until(() -> logs.output().contains("is now the leader"));
+      LeaseSpec before = lease().getSpec();
       cluster.kubectl("delete", "pod", leader, "-n", NS, "--wait=false").assertSuccess();
       String next = await("a new leader in the status", Duration.ofSeconds(30))
           .until(() -> status().getLeader(), l -> l != null && !l.equals(leader));

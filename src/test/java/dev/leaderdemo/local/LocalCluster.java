@@ -314,9 +314,10 @@ public final class LocalCluster implements AutoCloseable {
             process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
           }
           process.getOutputStream().close();
-          if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          // longer than any --timeout the tests give kubectl
+          if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 60s");
+            throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 180s");
           }
           return new Result(process.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
         } finally {

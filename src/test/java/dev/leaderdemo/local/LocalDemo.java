@@ -76,7 +76,7 @@ public final class LocalDemo {
       }
       demo.start();
       code = smoke ? demo.smoke() : demo.interactive();
-    } catch (Exception e) {
+    } catch (Exception | AssertionError e) {
       System.err.println("demo failed: " + e.getMessage());
     } finally {
       demo.stop();
@@ -167,7 +167,8 @@ public final class LocalDemo {
     Failover f = pending;
     LeaderDemoStatus status = currentStatus().orElse(null);
     if (f == null || f.restartsBefore() < 0 || !pod.getMetadata().getName().equals(f.from()) || status == null
-        || !f.from().equals(f.field().apply(status)) || !ready(pod) || restarts(pod) <= f.restartsBefore()) {
+        || !f.from().equals(f.field().apply(status)) || !ready(pod) || restarts(pod) <= f.restartsBefore()
+        || !renewedSinceItStarted(pod)) {
       return;
     }
     double seconds = (System.nanoTime() - f.startNanos()) / 1e9;
@@ -175,6 +176,16 @@ public final class LocalDemo {
         + "no failover", f.what(), f.from(), seconds);
     pending = null;
     f.done().complete(lastFailover);
+  }
+
+  /** Whether the pod's new container itself renewed the Lease it holds, rather than the lease not having expired. */
+  private boolean renewedSinceItStarted(Pod pod) {
+    boolean operator = OPERATOR_NAMESPACE.equals(pod.getMetadata().getNamespace());
+    var lease = client.leases().inNamespace(pod.getMetadata().getNamespace())
+        .withName(operator ? "leaderdemo-operator" : NAME).get();
+    var running = pod.getStatus().getContainerStatuses().get(0).getState().getRunning();
+    return lease != null && running != null && pod.getMetadata().getName().equals(lease.getSpec().getHolderIdentity())
+        && lease.getSpec().getRenewTime().toInstant().isAfter(java.time.Instant.parse(running.getStartedAt()));
   }
 
   private void changed() {
@@ -304,7 +315,9 @@ public final class LocalDemo {
             case '-' -> scale(-1);
             default -> { }
           }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
+          // a pod that was gone already, say: the demo goes on
+          pending = null;
           lastFailover = "not done: " + e.getMessage();
           redraw.run();
         }
