@@ -46,6 +46,13 @@ public final class LocalDemo {
   private LocalCluster cluster;
   private KubernetesClient client;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  /** A crashed leader's renewal changes neither its pod nor the status: nothing but a look tells it kept the lease. */
+  private final java.util.concurrent.ScheduledExecutorService crashWatch =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "crash-watch");
+        t.setDaemon(true);
+        return t;
+      });
   private volatile LeaderDemo current;
   private volatile Failover pending;
   private volatile String lastFailover;
@@ -263,6 +270,16 @@ public final class LocalDemo {
     Pod pod = client.pods().inNamespace(namespace).withName(leader).get();
     Failover f = begin("crash (SIGKILL) of " + role, leader, field, pod == null ? 0 : restarts(pod));
     cluster.signal("KILL", namespace, leader);
+    var look = crashWatch.scheduleWithFixedDelay(() -> {
+      if (pending != f) {
+        throw new java.util.concurrent.CancellationException("another action replaced it"); // ends the schedule
+      }
+      Pod now = client.pods().inNamespace(namespace).withName(leader).get();
+      if (now != null) {
+        restartedInPlace(now);
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+    f.done().whenComplete((result, error) -> look.cancel(false));
     return f;
   }
 
@@ -403,6 +420,7 @@ public final class LocalDemo {
     }
     stopped = true;
     redraw = () -> { };
+    crashWatch.shutdownNow();
     informers.forEach(SharedIndexInformer::close);
     if (cluster == null) {
       return;
