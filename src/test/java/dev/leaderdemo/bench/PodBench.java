@@ -54,7 +54,7 @@ final class PodBench {
       }
     } finally {
       cluster.kubectl("delete", "namespace", NS, "--wait=true", "--timeout=120s");
-      cluster.make("undeploy");
+      cluster.undeploy();
     }
   }
 

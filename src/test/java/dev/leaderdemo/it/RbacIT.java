@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -55,14 +54,7 @@ class RbacIT {
     cluster = SharedCluster.get();
     client = cluster.client();
     processes = new LocalProcesses(cluster.kubeconfig(), Path.of("target/it/logs/rbac"));
-    Process make = new ProcessBuilder("make", "deploy", "IMG=" + IMG,
-        "KUBECTL=" + cluster.binary("kubectl") + " --kubeconfig=" + cluster.kubeconfig())
-        .directory(LocalCluster.projectDir().toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(cluster.workDir().resolve("make-deploy.log").toFile())
-        .start();
-    assertThat(make.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(make.exitValue()).as(Files.readString(cluster.workDir().resolve("make-deploy.log"))).isZero();
+    cluster.make("deploy", "IMG=" + IMG);
     shippedClusterRole = Files.readString(LocalCluster.projectDir().resolve("k8s/clusterrole.yaml"));
   }
 
@@ -71,9 +63,7 @@ class RbacIT {
     processes.close();
     cluster.kubectlWithInput(shippedClusterRole, "apply", "-f", "-");
     // its operator pods never start (no such image here): nothing of them may outlive the class
-    cluster.make("undeploy");
-    await("the operator's namespace gone", Duration.ofSeconds(120))
-        .until(() -> client.namespaces().withName(SYSTEM_NS).get() == null);
+    cluster.undeploy();
     client.close();
   }
 

@@ -117,6 +117,15 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
+   * `make undeploy`, then waits until the operator's namespace is gone: its pods watch every namespace, and whatever
+   * runs next must not find them.
+   */
+  public void undeploy() {
+    make("undeploy");
+    kubectl("wait", "--for=delete", "namespace/leaderdemo-system", "--timeout=120s");
+  }
+
+  /**
    * Sends a signal to the processes of a pod's container from the node: KILL is a crash, STOP a hang, neither of
    * which any kubectl command gives (a forced delete still sends SIGTERM first).
    */

@@ -429,8 +429,7 @@ public final class LocalDemo {
       say("Removing the sample and the operator from the cluster ...");
       cluster.kubectl("delete", "--ignore-not-found", "--wait=true", "-n", NAMESPACE, "-f",
           LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString());
-      cluster.make("undeploy");
-      cluster.kubectl("wait", "--for=delete", "namespace/" + OPERATOR_NAMESPACE, "--timeout=120s");
+      cluster.undeploy();
       cluster.kubectl("wait", "--for=delete", "pod", "-l", DEMO_SELECTOR, "-n", NAMESPACE, "--timeout=120s");
     } else {
       say("Taking the local cluster down ...");
