@@ -1,18 +1,19 @@
 package dev.leaderdemo.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /**
  * What the demo should look like. The timing rules are the ones fabric8's LeaderElector enforces, checked at
  * admission so that a bad spec is refused before anything is created.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value = "self.leaseDurationSeconds > self.renewDeadlineSeconds"
         + " && self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 22",
@@ -28,17 +29,27 @@ public class LeaderDemoSpec {
   public static final int DEFAULT_RENEW_DEADLINE_SECONDS = 10;
   public static final int DEFAULT_RETRY_PERIOD_SECONDS = 2;
 
+  /** Each demo pod is a JVM of about 128 MiB; more candidates show nothing that 50 do not. */
+  public static final int MAX_REPLICAS = 50;
+  /** A crashed leader blocks takeover for a lease duration: five minutes is already far past any real use. */
+  public static final int MAX_SECONDS = 300;
+  /** An image reference: no spaces, starting with a letter or digit, as a container runtime accepts it. */
+  public static final String IMAGE_REFERENCE = "^[A-Za-z0-9][A-Za-z0-9._/:@-]*$";
+
   /** RFC 1123 subdomain, as Kubernetes requires of a Lease name. */
   public static final String DNS_SUBDOMAIN =
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
-  @JsonPropertyDescription("Number of demo pods that compete for the lease.")
+  @JsonPropertyDescription("Number of demo pods that compete for the lease, 1 to " + MAX_REPLICAS + ".")
   @Min(1)
-  @Max(50)
+  @Max(MAX_REPLICAS)
   @Default("3")
   private Integer replicas = DEFAULT_REPLICAS;
 
   @JsonPropertyDescription("Image of the demo app. Defaults to the demo image the operator is configured with.")
+  @ValidationRule(
+      value = "self.matches('" + IMAGE_REFERENCE + "')",
+      message = "image must be an image reference such as registry.example/leaderdemo:1.0: not empty, no spaces")
   private String image;
 
   @JsonPropertyDescription("Image pull policy of the demo pods: Always, IfNotPresent or Never.")
@@ -56,16 +67,19 @@ public class LeaderDemoSpec {
 
   @JsonPropertyDescription("How long a non-leader waits after the last renewal before it may take the lease.")
   @Min(1)
+  @Max(MAX_SECONDS)
   @Default("15")
   private Integer leaseDurationSeconds = DEFAULT_LEASE_DURATION_SECONDS;
 
   @JsonPropertyDescription("How long the leader keeps retrying a renewal before it gives up leadership.")
   @Min(1)
+  @Max(MAX_SECONDS)
   @Default("10")
   private Integer renewDeadlineSeconds = DEFAULT_RENEW_DEADLINE_SECONDS;
 
   @JsonPropertyDescription("How often every candidate tries to acquire or renew the lease.")
   @Min(1)
+  @Max(MAX_SECONDS)
   @Default("2")
   private Integer retryPeriodSeconds = DEFAULT_RETRY_PERIOD_SECONDS;
 
@@ -73,8 +87,8 @@ public class LeaderDemoSpec {
   @Default("true")
   private Boolean releaseOnCancel = true;
 
-  @JsonPropertyDescription("Compute resources of each demo pod.")
-  private ResourceRequirements resources;
+  @JsonPropertyDescription("Compute resources of each demo pod: cpu, memory and ephemeral-storage.")
+  private DemoPodResources resources;
 
   public Integer getReplicas() {
     return replicas;
@@ -140,11 +154,11 @@ public class LeaderDemoSpec {
     this.releaseOnCancel = releaseOnCancel;
   }
 
-  public ResourceRequirements getResources() {
+  public DemoPodResources getResources() {
     return resources;
   }
 
-  public void setResources(ResourceRequirements resources) {
+  public void setResources(DemoPodResources resources) {
     this.resources = resources;
   }
 }

@@ -1,5 +1,6 @@
 package dev.leaderdemo.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
@@ -10,6 +11,7 @@ import java.util.Objects;
 
 /** Who leads the demo now, and who leads the operator. Written only by the operator's leader. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class LeaderDemoStatus {
 
   @PrinterColumn(name = "LEADER")

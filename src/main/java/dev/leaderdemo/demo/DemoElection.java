@@ -103,7 +103,7 @@ public class DemoElection {
     }
     sideEffects.shutdown();
     try {
-      sideEffects.awaitTermination(2, TimeUnit.SECONDS);
+      sideEffects.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -72,7 +72,7 @@ public class DemoDeploymentDependentResource extends CRUDKubernetesDependentReso
         .endSpec();
     if (spec.getResources() != null) {
       deployment.editSpec().editTemplate().editSpec().editFirstContainer()
-          .withResources(spec.getResources())
+          .withResources(spec.getResources().toRequirements())
           .endContainer().endSpec().endTemplate().endSpec();
     }
     return deployment.build();

@@ -3,7 +3,17 @@ package dev.leaderdemo.election;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -17,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Neither library does this right here: JOSDK 5.2.3 never releases, and fabric8's release sends the empty
  * holder in a merge patch that leaves the old holderIdentity in place, so candidates wait out the one second.
  * The update carries the resourceVersion it read, so it can never overwrite a lease somebody else took.
+ *
+ * <p>Shutdown must end within the pod's grace period whatever state the API server is in, so the release has a
+ * budget: each request times out quickly and is not retried, and past the budget it gives up; the candidates then
+ * take over when the lease expires.
  */
 public class LeaseRelease {
 
@@ -37,8 +51,38 @@ public class LeaseRelease {
     this.identity = identity;
   }
 
-  /** @return true when this replica held the lease and has released it */
+  /** How long a release may take in all: well inside any termination grace period. */
+  public static final Duration BUDGET = Duration.ofSeconds(2);
+  private static final RequestConfig QUICK = new RequestConfigBuilder()
+      .withRequestTimeout((int) BUDGET.toMillis() / 2)
+      .withRequestRetryBackoffLimit(0)
+      .build();
+
+  /** @return true when this replica held the lease and has released it within {@link #BUDGET} */
   public boolean releaseIfHeld() {
+    ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "lease-release");
+      t.setDaemon(true);
+      return t;
+    });
+    Future<Boolean> release = worker.submit(() -> client.adapt(NamespacedKubernetesClient.class)
+        .withRequestConfig(QUICK).call(this::release));
+    try {
+      return release.get(BUDGET.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("Gave up releasing lease {}/{} after {} ms; it frees itself when it expires", namespace, leaseName,
+          BUDGET.toMillis());
+    } catch (ExecutionException e) {
+      log.warn("Could not release lease {}/{}: {}", namespace, leaseName, e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      worker.shutdownNow();
+    }
+    return false;
+  }
+
+  private boolean release(KubernetesClient client) {
     for (int attempt = 1; attempt <= 3; attempt++) {
       try {
         Lease lease = client.leases().inNamespace(namespace).withName(leaseName).get();

@@ -7,9 +7,11 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,19 +51,29 @@ final class DemoLeaseEventSource extends InformerEventSource<Lease, LeaderDemo> 
   }
 
   static DemoLeaseEventSource create(EventSourceContext<LeaderDemo> context, Clock clock) {
-    var configuration = InformerEventSourceConfiguration.from(Lease.class, LeaderDemo.class)
+    return new DemoLeaseEventSource(configuration(context.getPrimaryCache()), context, clock);
+  }
+
+  /** Renewals filtered out; a Lease maps to the LeaderDemo that labelled it and to every one that names it. */
+  static InformerEventSourceConfiguration<Lease> configuration(IndexedResourceCache<LeaderDemo> leaderDemos) {
+    return InformerEventSourceConfiguration.from(Lease.class, LeaderDemo.class)
         .withName(NAME)
         .withLabelSelector(DemoResources.LEASE_SELECTOR)
-        .withSecondaryToPrimaryMapper(DemoLeaseEventSource::toLeaderDemo)
+        .withSecondaryToPrimaryMapper(lease -> toLeaderDemos(lease, leaderDemos))
         .withPrimaryToSecondaryMapper((LeaderDemo demo) -> Set.of(
             new ResourceID(DemoResources.leaseName(demo), demo.getMetadata().getNamespace())))
         .withOnUpdateFilter((updated, old) ->
             LeaseObservation.of(updated).differsBeyondRenewal(LeaseObservation.of(old)))
         .build();
-    return new DemoLeaseEventSource(configuration, context, clock);
   }
 
-  static Set<ResourceID> toLeaderDemo(Lease lease) {
+  static Set<ResourceID> toLeaderDemos(Lease lease, IndexedResourceCache<LeaderDemo> leaderDemos) {
+    Set<ResourceID> ids = new HashSet<>(labelledLeaderDemo(lease));
+    leaderDemos.byIndex(LeaseClaims.INDEX, LeaseClaims.indexKey(lease)).forEach(d -> ids.add(ResourceID.fromResource(d)));
+    return ids;
+  }
+
+  private static Set<ResourceID> labelledLeaderDemo(Lease lease) {
     String instance = lease.getMetadata().getLabels() == null ? null
         : lease.getMetadata().getLabels().get(DemoResources.LABEL_INSTANCE);
     return instance == null ? Set.of() : Set.of(new ResourceID(instance, lease.getMetadata().getNamespace()));
@@ -100,7 +112,8 @@ final class DemoLeaseEventSource extends InformerEventSource<Lease, LeaderDemo> 
     get(id).ifPresent(lease -> {
       LeaseObservation observed = LeaseObservation.of(lease);
       if (observed.holder().isPresent() && observed.untilExpiry(clock.instant()).isEmpty()) {
-        toLeaderDemo(lease).forEach(demo -> getEventHandler().handleEvent(new Event(demo)));
+        configuration().getSecondaryToPrimaryMapper().toPrimaryResourceIDs(lease)
+            .forEach(demo -> getEventHandler().handleEvent(new Event(demo)));
       } else {
         watchExpiry(lease);
       }

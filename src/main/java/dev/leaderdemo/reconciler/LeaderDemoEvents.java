@@ -34,7 +34,15 @@ public class LeaderDemoEvents {
   }
 
   void reconcileFailed(LeaderDemo demo, String message) {
-    record(demo, "Warning", "ReconcileFailed", message);
+    record(demo, "Warning", LeaderDemoStatusFactory.RECONCILE_FAILED, message);
+  }
+
+  void invalidSpec(LeaderDemo demo, String message) {
+    record(demo, "Warning", LeaderDemoStatusFactory.INVALID_SPEC, message);
+  }
+
+  void leaseConflict(LeaderDemo demo, String message) {
+    record(demo, "Warning", LeaderDemoStatusFactory.LEASE_CONFLICT, message);
   }
 
   private void record(LeaderDemo demo, String type, String reason, String message) {

@@ -6,7 +6,9 @@ import dev.leaderdemo.dependent.DemoDeploymentDependentResource;
 import dev.leaderdemo.dependent.DemoRoleBindingDependentResource;
 import dev.leaderdemo.dependent.DemoRoleDependentResource;
 import dev.leaderdemo.dependent.DemoServiceAccountDependentResource;
+import dev.leaderdemo.dependent.LeaseClaimedPrecondition;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -31,14 +33,19 @@ import org.slf4j.LoggerFactory;
  * Turns a LeaderDemo into its ServiceAccount, Role, RoleBinding and Deployment (the managed workflow, applied
  * server-side), then reports who holds the demo Lease. Only the operator replica holding the operator's lease
  * runs this.
+ *
+ * <p>The workflow runs only for a spec the operator can read: one that an older or laxer CRD let through gets a
+ * status and an Event saying which field is wrong, and its objects are left as they are. A LeaderDemo whose Lease
+ * name another one in the namespace claimed first runs no Deployment until the conflict is gone.
  */
 @ControllerConfiguration(name = LeaderDemoReconciler.NAME)
-@Workflow(dependents = {
+@Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "serviceaccount", type = DemoServiceAccountDependentResource.class),
     @Dependent(name = "role", type = DemoRoleDependentResource.class),
     @Dependent(name = "rolebinding", type = DemoRoleBindingDependentResource.class,
         dependsOn = {"serviceaccount", "role"}),
-    @Dependent(name = "deployment", type = DemoDeploymentDependentResource.class, dependsOn = "rolebinding")
+    @Dependent(name = "deployment", type = DemoDeploymentDependentResource.class, dependsOn = "rolebinding",
+        reconcilePrecondition = LeaseClaimedPrecondition.class)
 })
 public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
 
@@ -57,33 +64,56 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
 
   @Override
   public List<EventSource<?, LeaderDemo>> prepareEventSources(EventSourceContext<LeaderDemo> context) {
+    context.getPrimaryCache().addIndexer(LeaseClaims.INDEX, demo -> List.of(LeaseClaims.indexKey(demo)));
     return List.of(DemoLeaseEventSource.create(context, clock));
   }
 
   @Override
   public UpdateControl<LeaderDemo> reconcile(LeaderDemo demo, Context<LeaderDemo> context) {
-    Optional<LeaseObservation> lease = context.getSecondaryResource(Lease.class, DemoLeaseEventSource.NAME)
-        .map(LeaseObservation::of);
+    Optional<String> problem = demo.specProblem();
+    if (problem.isPresent()) {
+      return invalidSpec(demo, problem.get());
+    }
+    Optional<Lease> lease = context.getSecondaryResource(Lease.class, DemoLeaseEventSource.NAME);
+    Optional<String> claimedBy = LeaseClaims.claimedByAnother(demo, lease,
+        context.getPrimaryCache().byIndex(LeaseClaims.INDEX, LeaseClaims.indexKey(demo)));
+    LeaseClaimedPrecondition.record(context, claimedBy);
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    if (claimedBy.isEmpty()) {
+      lease.ifPresent(l -> LeaseAdoption.adoptIfLabelledForAnother(context.getClient(), demo, l));
+    }
+
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     LeaderDemoStatus previous = demo.getStatus();
-    LeaderDemoStatus status = statusFactory.status(demo, lease, deployment);
-
-    UpdateControl<LeaderDemo> control;
+    LeaderDemoStatus status = statusFactory.status(demo, lease.map(LeaseObservation::of), deployment, claimedBy);
     if (status == previous) {
-      control = UpdateControl.noUpdate();
-    } else {
-      String was = previous == null ? null : previous.getLeader();
-      if (!Objects.equals(was, status.getLeader())) {
-        log.info("Leader of lease changed from {} to {}", was, status.getLeader());
-        events.leaderChanged(demo, was, status.getLeader());
-      }
-      log.info("Writing status: leader={} transitions={} ready={}/{} operatorLeader={}", status.getLeader(),
-          status.getLeaseTransitions(), status.getReadyReplicas(), demo.getSpec().getReplicas(),
-          status.getOperatorLeader());
-      demo.setStatus(status);
-      control = UpdateControl.patchStatus(demo);
+      return UpdateControl.noUpdate();
     }
-    return control;
+    String was = previous == null ? null : previous.getLeader();
+    if (!Objects.equals(was, status.getLeader())) {
+      log.info("Leader of lease changed from {} to {}", was, status.getLeader());
+      events.leaderChanged(demo, was, status.getLeader());
+    }
+    if (claimedBy.isPresent() && !hasReadyReason(previous, LeaderDemoStatusFactory.LEASE_CONFLICT)) {
+      String message = readyMessage(status);
+      log.warn("{}/{}: {}", demo.getMetadata().getNamespace(), demo.getMetadata().getName(), message);
+      events.leaseConflict(demo, message);
+    }
+    log.info("Writing status: leader={} transitions={} ready={}/{} operatorLeader={}", status.getLeader(),
+        status.getLeaseTransitions(), status.getReadyReplicas(), demo.getSpec().getReplicas(),
+        status.getOperatorLeader());
+    return UpdateControl.patchStatus(statusPatch(demo, status));
+  }
+
+  private UpdateControl<LeaderDemo> invalidSpec(LeaderDemo demo, String problem) {
+    LeaderDemoStatus status = statusFactory.invalidSpec(demo, problem);
+    if (status.equals(demo.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    String message = readyMessage(status);
+    log.warn("{}/{}: {}", demo.getMetadata().getNamespace(), demo.getMetadata().getName(), message);
+    events.invalidSpec(demo, message);
+    return UpdateControl.patchStatus(statusPatch(demo, status));
   }
 
   @Override
@@ -94,13 +124,34 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     LeaderDemoStatus status = statusFactory.errorStatus(demo, error);
-    String message = status.getConditions().stream()
-        .filter(c -> LeaderDemoStatusFactory.READY.equals(c.getType()))
-        .map(Condition::getMessage).findFirst().orElse(String.valueOf(error));
-    log.warn("Reconcile failed: {}", message);
+    String message = readyMessage(status);
+    log.warn("Reconcile of {}/{} failed: {}", demo.getMetadata().getNamespace(), demo.getMetadata().getName(),
+        message, error);
     events.reconcileFailed(demo, message);
-    demo.setStatus(status);
-    return ErrorStatusUpdateControl.patchStatus(demo);
+    return ErrorStatusUpdateControl.patchStatus(statusPatch(demo, status));
+  }
+
+  /**
+   * Only the status, under the LeaderDemo's name: server-side apply sends the whole object, and a spec the operator
+   * could not read must not travel back with it.
+   */
+  static LeaderDemo statusPatch(LeaderDemo demo, LeaderDemoStatus status) {
+    LeaderDemo patch = new LeaderDemo();
+    patch.setMetadata(new ObjectMetaBuilder().withName(demo.getMetadata().getName())
+        .withNamespace(demo.getMetadata().getNamespace()).build());
+    patch.setSpec(null);
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private static String readyMessage(LeaderDemoStatus status) {
+    return status.getConditions().stream().filter(c -> LeaderDemoStatusFactory.READY.equals(c.getType()))
+        .map(Condition::getMessage).findFirst().orElse("");
+  }
+
+  private static boolean hasReadyReason(LeaderDemoStatus status, String reason) {
+    return status != null && status.getConditions().stream()
+        .anyMatch(c -> LeaderDemoStatusFactory.READY.equals(c.getType()) && reason.equals(c.getReason()));
   }
 
   private static boolean isConflict(Throwable error) {

@@ -19,7 +19,9 @@ public class LeaderDemoStatusFactory {
 
   public static final String READY = "Ready";
   public static final String LEADER_ELECTED = "LeaderElected";
-  private static final int MAX_MESSAGE_LENGTH = 1024;
+  public static final String LEASE_CONFLICT = "LeaseConflict";
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String RECONCILE_FAILED = "ReconcileFailed";
 
   private final Clock clock;
   private final String operatorIdentity;
@@ -34,9 +36,19 @@ public class LeaderDemoStatusFactory {
    * moved, so that a renewal never becomes a status write.
    */
   public LeaderDemoStatus status(LeaderDemo demo, Optional<LeaseObservation> lease, Optional<Deployment> deployment) {
+    return status(demo, lease, deployment, Optional.empty());
+  }
+
+  /**
+   * As {@link #status(LeaderDemo, Optional, Optional)}, for a LeaderDemo whose Lease name may be claimed by
+   * another LeaderDemo in its namespace; that Lease then says nothing about this one.
+   */
+  public LeaderDemoStatus status(LeaderDemo demo, Optional<LeaseObservation> observedLease,
+      Optional<Deployment> deployment, Optional<String> leaseClaimedBy) {
     Instant now = clock.instant();
     LeaderDemoStatus previous = demo.getStatus();
     String leaseName = DemoResources.leaseName(demo);
+    Optional<LeaseObservation> lease = leaseClaimedBy.isPresent() ? Optional.empty() : observedLease;
     Optional<String> leader = lease.flatMap(l -> l.leaderAt(now));
 
     LeaderDemoStatus status = new LeaderDemoStatus();
@@ -53,8 +65,18 @@ public class LeaderDemoStatusFactory {
 
     long generation = generation(demo);
     List<Condition> previousConditions = previous == null ? List.of() : previous.getConditions();
-    Condition leaderElected = leaderElected(leaseName, lease, leader, generation);
-    Condition readyCondition = ready(demo, ready, leader, leaseName, generation);
+    Condition leaderElected;
+    Condition readyCondition;
+    if (leaseClaimedBy.isPresent()) {
+      String message = "lease " + leaseName + " is already used by LeaderDemo " + leaseClaimedBy.get()
+          + " in this namespace; this LeaderDemo runs no demo pods until it names another spec.leaseName or "
+          + leaseClaimedBy.get() + " is gone";
+      leaderElected = condition(LEADER_ELECTED, false, LEASE_CONFLICT, message, generation);
+      readyCondition = condition(READY, false, LEASE_CONFLICT, message, generation);
+    } else {
+      leaderElected = leaderElected(leaseName, lease, leader, generation);
+      readyCondition = ready(demo, ready, leader, leaseName, generation);
+    }
     status.setConditions(List.of(
         Conditions.carryTransitionTime(readyCondition, previousConditions, now),
         Conditions.carryTransitionTime(leaderElected, previousConditions, now)));
@@ -71,11 +93,26 @@ public class LeaderDemoStatusFactory {
 
   /** The status after a failed reconcile: what was known stays, Ready turns False with the reason. */
   public LeaderDemoStatus errorStatus(LeaderDemo demo, Exception error) {
+    return failed(demo, RECONCILE_FAILED, FailureMessage.of(error));
+  }
+
+  /**
+   * The status of a LeaderDemo whose spec the API server accepted but the operator cannot use (an older or laxer
+   * CRD): nothing is changed for it, and Ready says which field is wrong.
+   */
+  public LeaderDemoStatus invalidSpec(LeaderDemo demo, String problem) {
+    LeaderDemoStatus status = failed(demo, INVALID_SPEC, "the spec cannot be used, so nothing was changed: "
+        + FailureMessage.clean(problem));
+    status.setObservedGeneration(demo.getMetadata().getGeneration());
+    return status;
+  }
+
+  private LeaderDemoStatus failed(LeaderDemo demo, String reason, String message) {
     Instant now = clock.instant();
     LeaderDemoStatus previous = demo.getStatus();
     LeaderDemoStatus status = previous == null ? new LeaderDemoStatus() : copy(previous);
     status.setOperatorLeader(operatorIdentity);
-    Condition failed = condition(READY, false, "ReconcileFailed", message(error), generation(demo));
+    Condition failed = condition(READY, false, reason, message, generation(demo));
     List<Condition> conditions = new ArrayList<>();
     conditions.add(Conditions.carryTransitionTime(failed, status.getConditions(), now));
     status.getConditions().stream().filter(c -> !READY.equals(c.getType())).forEach(conditions::add);
@@ -123,15 +160,6 @@ public class LeaderDemoStatusFactory {
 
   private static long generation(LeaderDemo demo) {
     return Objects.requireNonNullElse(demo.getMetadata().getGeneration(), 0L);
-  }
-
-  private static String message(Exception error) {
-    Throwable cause = error;
-    while (cause.getCause() != null && cause.getMessage() == null) {
-      cause = cause.getCause();
-    }
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return message.length() > MAX_MESSAGE_LENGTH ? message.substring(0, MAX_MESSAGE_LENGTH) + "..." : message;
   }
 
   private static LeaderDemoStatus copy(LeaderDemoStatus s) {

@@ -2,10 +2,11 @@ package dev.leaderdemo.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderdemo.api.DemoPodResources;
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.api.ResourceAmounts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,8 +40,14 @@ class DesiredResourcesTest {
     demo.getSpec().setImagePullPolicy("IfNotPresent");
     demo.getSpec().setLeaseName("custom.lease");
     demo.getSpec().setReleaseOnCancel(false);
-    demo.getSpec().setResources(new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("100m")).addToLimits("memory", new Quantity("300Mi")).build());
+    ResourceAmounts requests = new ResourceAmounts();
+    requests.setCpu(new Quantity("100m"));
+    ResourceAmounts limits = new ResourceAmounts();
+    limits.setMemory(new Quantity("300Mi"));
+    DemoPodResources resources = new DemoPodResources();
+    resources.setRequests(requests);
+    resources.setLimits(limits);
+    demo.getSpec().setResources(resources);
     return demo;
   }
 

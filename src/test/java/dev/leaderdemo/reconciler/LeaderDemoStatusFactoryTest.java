@@ -180,4 +180,36 @@ class LeaderDemoStatusFactoryTest {
     assertThat(ready.getLastTransitionTime()).isEqualTo("2026-11-24T10:00:01Z");
     assertThat(condition(failed, "LeaderElected").getStatus()).isEqualTo("True");
   }
+
+  @Test
+  void aLeaseClaimedByAnotherLeaderDemoIsAConflictNotALeader() {
+    LeaderDemo demo = demo(3);
+
+    LeaderDemoStatus status = at(T0).status(demo, lease("other-pod", T0, T0, 15, 2), deployment(0, 0),
+        Optional.of("first"));
+
+    assertThat(status.getLeader()).isNull();
+    assertThat(status.getLeaseTransitions()).isNull();
+    for (String type : new String[] {"Ready", "LeaderElected"}) {
+      Condition condition = condition(status, type);
+      assertThat(condition.getStatus()).isEqualTo("False");
+      assertThat(condition.getReason()).isEqualTo("LeaseConflict");
+      assertThat(condition.getMessage()).startsWith("lease demo is already used by LeaderDemo first");
+    }
+  }
+
+  @Test
+  void anUnusableSpecSaysWhichFieldAndKeepsWhatWasKnown() {
+    LeaderDemo demo = demo(3);
+    demo.setStatus(at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)));
+
+    LeaderDemoStatus status = at(T0.plusSeconds(1)).invalidSpec(demo, "spec.replicas: \"three\" is not an integer");
+
+    assertThat(status.getLeader()).isEqualTo("pod-a");
+    assertThat(status.getObservedGeneration()).isEqualTo(3L);
+    Condition ready = condition(status, "Ready");
+    assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+    assertThat(ready.getMessage())
+        .isEqualTo("the spec cannot be used, so nothing was changed: spec.replicas: \"three\" is not an integer");
+  }
 }
