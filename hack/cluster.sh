@@ -10,6 +10,8 @@
 #   hack/cluster.sh load ARCHIVE...    import image archives (hack/image.sh archive) into the node's runtime
 #   hack/cluster.sh restart NAME...    kill components (SIGKILL, a crash) and start them again on the same data
 #                                      (etcd, kube-apiserver, ...), CLUSTER_DOWN_SECONDS apart
+#   hack/cluster.sh pause NAME...      freeze components (SIGSTOP): they keep their connections but answer nothing,
+#                                      as a hung API server or etcd does; `resume NAME...` (SIGCONT) ends it
 #   hack/cluster.sh signal SIG NS POD  send SIG (KILL, STOP, CONT, ...) to the processes of the pod's first
 #                                      container from the node: a crash (KILL; the kubelet restarts the container)
 #                                      or a hang (STOP), which no kubectl command gives (delete --force still
@@ -137,6 +139,7 @@ stop() { # [-KILL] names...: TERM (or KILL) to all, then KILL to those still run
     [ -f "$dir/pids/$name" ] || continue
     pid=$(cat "$dir/pids/$name")
     kill -"$signal" "$pid" 2>/dev/null && pids+=("$pid")
+    kill -CONT "$pid" 2>/dev/null || true # a paused component takes its TERM only once resumed
     rm -f "$dir/pids/$name"
   done
   for i in $(seq 100); do
@@ -459,6 +462,17 @@ restart() {
   for name in "$@"; do "start_$name"; done
 }
 
+pause_resume() { # STOP|CONT names...
+  local signal=$1 name
+  shift
+  [ -d "$dir/pids" ] || die "no cluster is up (hack/cluster.sh up)"
+  for name in "$@"; do
+    [[ " ${components[*]} " == *" $name "* ]] || die "unknown component $name (one of: ${components[*]})"
+    alive "$name" || die "$name is not running"
+    kill -"$signal" "$(cat "$dir/pids/$name")"
+  done
+}
+
 container_pids() { # namespace pod: the processes of the pod's first container, from its cgroup
   bin=$(bin_dir)
   local uid id procs
@@ -495,6 +509,8 @@ case "${1:-}" in
   load) shift; load "$@" ;;
   restart) shift; restart "$@" ;;
   signal) shift; signal "$@" ;;
+  pause) shift; pause_resume STOP "$@" ;;
+  resume) shift; pause_resume CONT "$@" ;;
   pids) shift; [ $# -eq 2 ] || die "usage: hack/cluster.sh pids NAMESPACE POD"; container_pids "$@" ;;
   kubeconfig) echo "$dir/admin.kubeconfig" ;;
   check) check ;;

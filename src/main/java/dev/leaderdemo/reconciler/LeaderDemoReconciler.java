@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
 
   public static final String NAME = "leaderdemo";
+  private static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(LeaderDemoReconciler.class);
 
   private final LeaderDemoStatusFactory statusFactory;
@@ -86,8 +88,14 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     LeaderDemoStatus previous = demo.getStatus();
     LeaderDemoStatus status = statusFactory.status(demo, lease.map(LeaseObservation::of), deployment, claimedBy);
+    UpdateControl<LeaderDemo> control = status == previous ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(statusPatch(demo, status));
+    if (claimedBy.isPresent()) {
+      // the claimant may name another Lease or go before its Lease exists, which no event of this one shows
+      control.rescheduleAfter(CONFLICT_RECHECK);
+    }
     if (status == previous) {
-      return UpdateControl.noUpdate();
+      return control;
     }
     String was = previous == null ? null : previous.getLeader();
     if (!Objects.equals(was, status.getLeader())) {
@@ -102,7 +110,7 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
     log.info("Writing status: leader={} transitions={} ready={}/{} operatorLeader={}", status.getLeader(),
         status.getLeaseTransitions(), status.getReadyReplicas(), demo.getSpec().getReplicas(),
         status.getOperatorLeader());
-    return UpdateControl.patchStatus(statusPatch(demo, status));
+    return control;
   }
 
   private UpdateControl<LeaderDemo> invalidSpec(LeaderDemo demo, String problem) {
@@ -126,7 +134,7 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
     LeaderDemoStatus status = statusFactory.errorStatus(demo, error);
     String message = readyMessage(status);
     log.warn("Reconcile of {}/{} failed: {}", demo.getMetadata().getNamespace(), demo.getMetadata().getName(),
-        message, error);
+        message);
     events.reconcileFailed(demo, message);
     return ErrorStatusUpdateControl.patchStatus(statusPatch(demo, status));
   }

@@ -57,7 +57,24 @@ class ValidationIT {
             "imagePullPolicy must be one of Always, IfNotPresent, Never"),
         Arguments.of("replicas: three", "spec.replicas", "must be of type integer"),
         Arguments.of("releaseOnCancel: maybe", "spec.releaseOnCancel", "must be of type boolean"),
-        Arguments.of("leaderCount: 2", "spec.leaderCount", "unknown field"));
+        Arguments.of("leaderCount: 2", "spec.leaderCount", "unknown field"),
+        Arguments.of("leaseDurationSeconds: 2147483648", "spec.leaseDurationSeconds",
+            "should be less than or equal to 300"),
+        Arguments.of("leaseDurationSeconds: 1000000", "spec.leaseDurationSeconds",
+            "should be less than or equal to 300"),
+        Arguments.of("renewDeadlineSeconds: 301", "spec.renewDeadlineSeconds", "should be less than or equal to 300"),
+        Arguments.of("retryPeriodSeconds: 301", "spec.retryPeriodSeconds", "should be less than or equal to 300"),
+        Arguments.of("image: ''", "spec.image", "image must be an image reference"),
+        Arguments.of("image: 'leaderdemo :dev'", "spec.image", "image must be an image reference"),
+        Arguments.of("resources:\n    limits:\n      memory: -1", "spec.resources.limits.memory",
+            "must be a non-negative quantity"),
+        Arguments.of("resources:\n    requests:\n      cpu: lots", "spec.resources.requests.cpu",
+            "must be a non-negative quantity"),
+        Arguments.of("resources:\n    requests:\n      memory: 1Gi\n    limits:\n      memory: 512Mi",
+            "spec.resources", "must be less than or equal to the same resource in resources.limits"),
+        Arguments.of("resources:\n    limits:\n      nvidia.com/gpu: 1", "spec.resources.limits.nvidia.com/gpu",
+            "unknown field"),
+        Arguments.of("resources:\n    claims: [{name: gpu}]", "spec.resources.claims", "unknown field"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -70,6 +87,21 @@ class ValidationIT {
     assertThat(result.exitCode()).as(result.stdout()).isNotZero();
     assertThat(result.stderr()).contains(field).contains(rule);
     assertThat(cluster.kubectl("get", "leaderdemo", name, "-n", NS).stderr()).contains("NotFound");
+  }
+
+  @Test
+  void kubectlApplyRefusesANameTooLongForTheLabelsItBecomes() {
+    String name = "n".repeat(64);
+    Result result = cluster.kubectlWithInput("apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n"
+        + "  name: " + name + "\nspec:\n  replicas: 1\n", "apply", "-n", NS, "-f", "-");
+    System.out.println("kubectl apply with a 64-character name: " + result.stderr().trim());
+    assertThat(result.exitCode()).as(result.stdout()).isNotZero();
+    assertThat(result.stderr()).contains("metadata.name must be at most 63 characters");
+    assertThat(cluster.kubectl("get", "leaderdemo", name, "-n", NS).stderr()).contains("NotFound");
+
+    cluster.kubectlWithInput("apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n"
+        + "  name: " + name.substring(1) + "\nspec:\n  replicas: 1\n", "apply", "--dry-run=server", "-n", NS, "-f",
+        "-").assertSuccess();
   }
 
   @Test

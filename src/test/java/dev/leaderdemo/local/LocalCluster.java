@@ -133,6 +133,27 @@ public final class LocalCluster implements AutoCloseable {
     hack(workDir, Map.of(), "cluster.sh", "signal", signal, namespace, pod);
   }
 
+  /**
+   * Freezes components (SIGSTOP): connections stay open and nothing answers, as with a hung API server. Closing
+   * the result resumes them.
+   */
+  public Paused pause(String... components) {
+    List<String> args = new ArrayList<>(List.of("pause"));
+    args.addAll(Arrays.asList(components));
+    hack(workDir, Map.of(), "cluster.sh", args.toArray(String[]::new));
+    return () -> {
+      List<String> resume = new ArrayList<>(List.of("resume"));
+      resume.addAll(Arrays.asList(components));
+      hack(workDir, Map.of(), "cluster.sh", resume.toArray(String[]::new));
+    };
+  }
+
+  /** Paused components; closing resumes them. */
+  public interface Paused extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Builds the project's image from the Dockerfile (no Docker engine) and imports it into the node. */
   public void loadProjectImage() {
     Path archive = workDir.resolve("image.tar");
