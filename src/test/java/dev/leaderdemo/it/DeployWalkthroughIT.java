@@ -60,7 +60,8 @@ class DeployWalkthroughIT {
   static void undeploy() {
     user.kubectl("delete", "--ignore-not-found", "-f", sample());
     cluster.undeploy();
-    cluster.kubectl("delete", "namespace", NS, "--ignore-not-found", "--wait=false");
+    // waited for, as TestNamespace does: the next class starts on a cluster without these pods
+    cluster.kubectl("delete", "namespace", NS, "--ignore-not-found", "--timeout=120s").assertSuccess();
     client.close();
   }
 
