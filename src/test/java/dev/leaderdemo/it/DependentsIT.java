@@ -100,12 +100,15 @@ class DependentsIT {
       d.getSpec().setReplicas(7);
       return d;
     });
-    client.rbac().roles().inNamespace(NS).withName(NAME).delete();
+    String deletedRole = client.rbac().roles().inNamespace(NS).withName(NAME).get().getMetadata().getUid();
+    assertThat(client.rbac().roles().inNamespace(NS).withName(NAME).delete()).as("the Role deleted").hasSize(1);
     await("the Deployment scaled back to 3", Duration.ofSeconds(30)).until(() ->
         client.apps().deployments().inNamespace(NS).withName(NAME).get().getSpec().getReplicas() == 3);
+    // another object than the deleted one: a Role found at once could be the one not deleted yet
     await("the Role recreated", Duration.ofSeconds(30)).until(() -> {
       Role role = client.rbac().roles().inNamespace(NS).withName(NAME).get();
-      return role != null && role.getMetadata().getDeletionTimestamp() == null;
+      return role != null && role.getMetadata().getDeletionTimestamp() == null
+          && !deletedRole.equals(role.getMetadata().getUid());
     });
   }
 

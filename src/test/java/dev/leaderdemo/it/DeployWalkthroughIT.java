@@ -60,7 +60,8 @@ class DeployWalkthroughIT {
   static void undeploy() {
     user.kubectl("delete", "--ignore-not-found", "-f", sample());
     cluster.undeploy();
-    cluster.kubectl("delete", "namespace", NS, "--ignore-not-found", "--wait=false");
+    // waited for, as TestNamespace does: the next class starts on a cluster without these pods
+    cluster.kubectl("delete", "namespace", NS, "--ignore-not-found", "--timeout=120s").assertSuccess();
     client.close();
   }
 
@@ -129,9 +130,13 @@ class DeployWalkthroughIT {
     user.kubectl("delete", "pod", leader).assertSuccess();
     String next = await("a new leader in kubectl get leaderdemo", Duration.ofSeconds(60))
         .until(() -> column("LEADER"), l -> !l.isEmpty() && !l.equals(leader));
-    assertThat(next).startsWith(NAME + "-");
-    await("READY 3 again, with the replacement pod", Duration.ofSeconds(120))
-        .until(() -> column("READY").equals("3"));
+    assertThat(demoPods()).as("the demo pods").extracting(p -> p.getMetadata().getName()).contains(next)
+        .doesNotContain(leader);
+    assertThat(user.kubectl("get", "lease", NAME, "-o", "jsonpath={.spec.holderIdentity}").assertSuccess().stdout())
+        .as("the Lease's holder").isEqualTo(next);
+    // 3 again only with the replacement: kubectl delete waited until the deleted pod was gone
+    await("READY 3 again, with the replacement pod", Duration.ofSeconds(120)).until(() -> column("READY").equals("3")
+        && demoPods().stream().filter(DeployWalkthroughIT::runningAndReady).count() == 3);
   }
 
   @Test
@@ -141,6 +146,7 @@ class DeployWalkthroughIT {
         .assertSuccess());
     // released on SIGTERM: the standby did not wait for the lease to run out
     assertThat(takeover.acquired()).isBefore(takeover.lastRenewal().plusSeconds(LEASE_SECONDS));
+    awaitOperatorColumn(takeover.newHolder());
   }
 
   @Test
@@ -152,6 +158,7 @@ class DeployWalkthroughIT {
     // --grace-period=0 --force removes the pod object at once, but the kubelet still stops the container with
     // SIGTERM first, so the leader releases as in a graceful delete
     assertThat(takeover.acquired()).isBefore(takeover.lastRenewal().plusSeconds(LEASE_SECONDS));
+    awaitOperatorColumn(takeover.newHolder());
   }
 
   @Test
@@ -159,20 +166,25 @@ class DeployWalkthroughIT {
   void aHungOperatorLeaderIsReplacedOnlyOnceItsLeaseExpiresAndRestartsAsStandby() {
     awaitTwoReadyOperators();
     AtomicReference<String> hung = new AtomicReference<>();
+    AtomicReference<Integer> restartsBefore = new AtomicReference<>();
     Takeover takeover = takeOver(holder -> {
       hung.set(holder);
+      restartsBefore.set(restarts(holder));
       cluster.signal("STOP", SYSTEM_NS, holder);
     });
     assertThat(takeover.acquired()).isAfterOrEqualTo(takeover.lastRenewal().plusSeconds(LEASE_SECONDS));
-    await("the status signed by the new leader", Duration.ofSeconds(60))
-        .until(() -> takeover.newHolder().equals(status().getOperatorLeader()));
-
+    // woken at once: its liveness probe (3 failures 10 s apart) must not be what ends it
     cluster.signal("CONT", SYSTEM_NS, hung.get());
+    awaitOperatorColumn(takeover.newHolder());
     // it finds it lost the lease, exits, and the kubelet restarts it as a standby
-    await("the woken leader restarted by the kubelet and Ready", Duration.ofSeconds(120)).until(() -> {
-      Pod pod = client.pods().inNamespace(SYSTEM_NS).withName(hung.get()).get();
-      return pod.getStatus().getContainerStatuses().get(0).getRestartCount() >= 1 && runningAndReady(pod);
-    });
+    await("the woken leader restarted by the kubelet and Ready", Duration.ofSeconds(120)).until(() ->
+        restarts(hung.get()) > restartsBefore.get() && runningAndReady(operatorPod(hung.get())));
+    // its own exit, not the kubelet's kill after failed liveness probes while it hung
+    var ended = operatorPod(hung.get()).getStatus().getContainerStatuses().get(0).getLastState().getTerminated();
+    assertThat(ended).as("how its previous container ended").isNotNull();
+    assertThat(ended.getExitCode()).as("its previous container's exit code").isEqualTo(1);
+    assertThat(cluster.kubectl("logs", "-n", SYSTEM_NS, hung.get(), "--previous").assertSuccess().stdout())
+        .contains(hung.get() + " lost the operator lease");
     assertThat(operatorLease().getHolderIdentity()).isEqualTo(takeover.newHolder());
     assertThat(status().getOperatorLeader()).isEqualTo(takeover.newHolder());
   }
@@ -196,9 +208,29 @@ class DeployWalkthroughIT {
     return new Takeover(holder, lastOfOld.get().getRenewTime(), taken.getHolderIdentity(), taken.getAcquireTime());
   }
 
+  /** What a user sees of a takeover: the OPERATOR column of kubectl get leaderdemo signed by the new leader. */
+  private static void awaitOperatorColumn(String leader) {
+    await("OPERATOR " + leader + " in kubectl get leaderdemo", Duration.ofSeconds(60))
+        .until(() -> leader.equals(column("OPERATOR")));
+  }
+
   private static void awaitTwoReadyOperators() {
     await("2 Running and Ready operator pods", Duration.ofSeconds(180)).until(() -> operatorPods().stream()
         .filter(DeployWalkthroughIT::runningAndReady).count() == 2);
+  }
+
+  private static Pod operatorPod(String name) {
+    return client.pods().inNamespace(SYSTEM_NS).withName(name).get();
+  }
+
+  private static int restarts(String operatorPod) {
+    Integer count = operatorPod(operatorPod).getStatus().getContainerStatuses().get(0).getRestartCount();
+    return count == null ? 0 : count;
+  }
+
+  private static List<Pod> demoPods() {
+    return client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", NAME).list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
   }
 
   private static LeaseSpec operatorLease() {

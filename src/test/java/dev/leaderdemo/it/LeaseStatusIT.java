@@ -2,6 +2,7 @@ package dev.leaderdemo.it;
 
 import dev.leaderdemo.local.LocalCluster;
 import dev.leaderdemo.local.LocalCluster.Follow;
+import dev.leaderdemo.local.LocalProcesses.LocalProcess;
 
 import static dev.leaderdemo.it.ItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,13 +41,14 @@ class LeaseStatusIT {
   private static TestNamespace namespace;
   private static LocalCluster cluster;
   private static KubernetesClient client;
+  private static LocalProcess operator;
 
   @BeforeAll
   static void start() {
     namespace = new TestNamespace(NS);
     cluster = namespace.cluster;
     client = namespace.client;
-    namespace.processes.operator("operator-lease", NS, ItSupport.OPERATOR_TIMINGS);
+    operator = namespace.processes.operator("operator-lease", NS, ItSupport.OPERATOR_TIMINGS);
     cluster.kubectlWithInput("apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n  name: " + NAME
         + "\nspec:\n  replicas: 3\n  leaseDurationSeconds: " + LEASE + "\n  renewDeadlineSeconds: " + RENEW
         + "\n  retryPeriodSeconds: " + RETRY + "\n", "apply", "-n", NS, "-f", "-").assertSuccess();
@@ -100,6 +102,9 @@ class LeaseStatusIT {
     });
     assertThat(ItSupport.leaderDemo(client, NS, NAME).getMetadata().getResourceVersion())
         .as("the LeaderDemo was not written while its lease renewed").isEqualTo(resourceVersion);
+    // not because nobody was there to write: the operator still runs and leads
+    assertThat(operator.isAlive()).as("the operator").isTrue();
+    assertThat(operator.http("/leader").body()).contains("\"isLeader\":true");
   }
 
   @Test
@@ -109,13 +114,19 @@ class LeaseStatusIT {
     int transitions = status().getLeaseTransitions();
     try (Follow logs = cluster.kubectlFollow("logs", "-f", "-n", NS, leader)) {
       await("its log followed", Duration.ofSeconds(30)).until(() -> logs.output().contains("is now the leader"));
-      LeaseSpec before = lease().getSpec();
+      LeaseSpec[] lastOfOld = {lease().getSpec()};
       cluster.kubectl("delete", "pod", leader, "-n", NS, "--wait=false").assertSuccess();
-      String next = await("a new leader in the status", Duration.ofSeconds(30))
-          .until(() -> status().getLeader(), l -> l != null && !l.equals(leader));
-      // a released lease is free at the next retry; an unreleased one only a lease duration after its last renewal
+      String next = await("a new leader in the status", Duration.ofSeconds(30)).until(() -> {
+        LeaseSpec now = lease().getSpec();
+        if (leader.equals(now.getHolderIdentity())) {
+          lastOfOld[0] = now;
+        }
+        return status().getLeader();
+      }, l -> l != null && !l.equals(leader));
+      // a released lease is free at the next retry; an unreleased one only a lease duration after the last renewal
+      // (the one before the delete is no bound: the pod may renew once more before it stops)
       assertThat(lease().getSpec().getAcquireTime()).as("acquisition by %s", next)
-          .isBefore(before.getRenewTime().plusSeconds(RETRY + LEASE));
+          .isBefore(lastOfOld[0].getRenewTime().plusSeconds(LEASE));
       assertThat(status().getLeaseTransitions()).isEqualTo(transitions + 1);
       await("the deleted pod logging that it lost leadership", Duration.ofSeconds(40))
           .until(() -> logs.output().contains(leader + " lost leadership"));
@@ -141,6 +152,10 @@ class LeaseStatusIT {
     cluster.signal("CONT", NS, leader);
     await("the woken pod logging that it lost leadership", Duration.ofSeconds(30))
         .until(() -> logs(leader).contains(leader + " lost leadership"));
+    // and rejoins as a follower: it names the new leader and does not claim to lead
+    String follower = "{\"identity\":\"" + leader + "\",\"leader\":\"" + next + "\",\"isLeader\":false}\n";
+    await("the woken pod following " + next, Duration.ofSeconds(30)).until(() -> cluster.kubectl("get", "--raw",
+        "/api/v1/namespaces/" + NS + "/pods/" + leader + ":8080/proxy/leader").stdout().equals(follower));
     assertThat(status().getLeader()).isEqualTo(next);
   }
 

@@ -82,6 +82,10 @@ public final class LocalCluster implements AutoCloseable {
    */
   public LocalCluster inNamespace(String namespace) {
     try {
+      if (!kubeconfigYaml.contains("namespace: default")) {
+        // kubectl would silently work in the kubeconfig's namespace instead
+        throw new IllegalStateException("no \"namespace: default\" in " + kubeconfig + " to replace");
+      }
       Path copy = workDir.resolve("kubeconfig-" + namespace);
       Files.writeString(copy, kubeconfigYaml.replace("namespace: default", "namespace: " + namespace));
       return new LocalCluster(workDir, copy, binDir, false);
@@ -122,7 +126,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   public void undeploy() {
     make("undeploy");
-    kubectl("wait", "--for=delete", "namespace/leaderdemo-system", "--timeout=120s");
+    kubectl("wait", "--for=delete", "namespace/leaderdemo-system", "--timeout=120s").assertSuccess();
   }
 
   /**

@@ -199,34 +199,54 @@ public final class LocalDemo {
     redraw.run();
   }
 
+  /**
+   * Prints what a user would check: the pods, both leaders, each failover with the old and new leader and the
+   * measured time, and the pods left after scaling down (DemoSmokeIT holds these against the cluster).
+   */
   private int smoke() throws Exception {
-    LeaderDemoStatus status = waitFor("3 ready demo pods, 2 ready operator pods and both leaders in the status",
-        Duration.ofSeconds(240), () -> {
+    waitFor("3 ready demo pods, 2 ready operator pods and both leaders in the status", Duration.ofSeconds(240),
+        () -> {
           LeaderDemoStatus s = currentStatus().orElse(null);
           return s != null && s.getLeader() != null && s.getOperatorLeader() != null
-              && Integer.valueOf(3).equals(s.getReadyReplicas()) && readyPods(OPERATOR_NAMESPACE) == 2;
+              && Integer.valueOf(3).equals(s.getReadyReplicas()) && pods(NAMESPACE, DEMO_SELECTOR).size() == 3
+              && readyPods(OPERATOR_NAMESPACE) == 2 && pods(OPERATOR_NAMESPACE, OPERATOR_SELECTOR).size() == 2;
         });
-    status = currentStatus().orElseThrow();
+    LeaderDemoStatus status = currentStatus().orElseThrow();
+    say("Demo pods: " + podNames(NAMESPACE, DEMO_SELECTOR) + "; operator pods: "
+        + podNames(OPERATOR_NAMESPACE, OPERATOR_SELECTOR));
     say("Demo leader " + status.getLeader() + ", operator leader " + status.getOperatorLeader());
     String demoFailover = failover(deleteDemoLeader(false), Duration.ofSeconds(90));
     say(demoFailover);
     String operatorFailover = failover(deleteOperatorLeader(false), Duration.ofSeconds(90));
     say(operatorFailover);
     scale(-1);
-    waitFor("2 demo pods after scaling to 2", Duration.ofSeconds(90), () -> pods(NAMESPACE, DEMO_SELECTOR).size() == 2);
-    String scaled = "scaled the LeaderDemo from 3 to 2 replicas: 2 demo pods";
+    // the operator has carried the new spec to the Deployment, and 2 pods are left, both ready
+    waitFor("2 ready demo pods after scaling to 2", Duration.ofSeconds(90), () -> {
+      LeaderDemo demo = current;
+      LeaderDemoStatus s = demo == null ? null : demo.getStatus();
+      return s != null && demo.getSpec().getReplicas() == 2
+          && demo.getMetadata().getGeneration().equals(s.getObservedGeneration())
+          && Integer.valueOf(2).equals(s.getReadyReplicas()) && pods(NAMESPACE, DEMO_SELECTOR).size() == 2;
+    });
+    String scaled = "scaled the LeaderDemo from 3 to 2 replicas: 2 demo pods (" + podNames(NAMESPACE, DEMO_SELECTOR)
+        + ")";
     say(scaled);
     System.out.println("\ndemo-smoke summary\n  " + demoFailover + "\n  " + operatorFailover + "\n  " + scaled
         + "\n1 passed, 0 failed");
     return 0;
   }
 
-  private LeaderDemoStatus waitFor(String what, Duration timeout, BooleanSupplier condition)
+  private String podNames(String namespace, String selector) {
+    return String.join(", ", pods(namespace, selector).stream().map(p -> p.getMetadata().getName()).sorted()
+        .toList());
+  }
+
+  private void waitFor(String what, Duration timeout, BooleanSupplier condition)
       throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {
-        return currentStatus().orElse(null);
+        return;
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
@@ -429,7 +449,12 @@ public final class LocalDemo {
       say("Removing the sample and the operator from the cluster ...");
       cluster.kubectl("delete", "--ignore-not-found", "--wait=true", "-n", NAMESPACE, "-f",
           LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString());
-      cluster.undeploy();
+      try {
+        cluster.undeploy();
+      } catch (RuntimeException | AssertionError e) {
+        // the demo pods are still to be waited for
+        say("make undeploy did not finish: " + e.getMessage());
+      }
       cluster.kubectl("wait", "--for=delete", "pod", "-l", DEMO_SELECTOR, "-n", NAMESPACE, "--timeout=120s");
     } else {
       say("Taking the local cluster down ...");
