@@ -4,6 +4,7 @@ import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.local.LocalCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -25,8 +26,10 @@ final class ItSupport {
 
   private ItSupport() {}
 
+  /** Polls until the condition holds; an API request that fails on the way is retried, not taken as the answer. */
   static ConditionFactory await(String what, Duration atMost) {
-    return Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(100)).pollDelay(Duration.ZERO);
+    return Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(100)).pollDelay(Duration.ZERO)
+        .ignoreExceptionsInstanceOf(KubernetesClientException.class);
   }
 
   static void createNamespace(KubernetesClient client, String name) {

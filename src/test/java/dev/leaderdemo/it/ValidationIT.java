@@ -112,11 +112,11 @@ class ValidationIT {
         client.apps().deployments().inNamespace(NS).withName("leader-election-demo").get() != null);
     assertThat(client.resources(dev.leaderdemo.api.LeaderDemo.class).inNamespace(NS).list().getItems())
         .extracting(d -> d.getMetadata().getName()).containsExactly("leader-election-demo");
-    List<HasMetadata> created = Stream.<HasMetadata>concat(
-        client.apps().deployments().inNamespace(NS).list().getItems().stream(),
-        Stream.concat(client.rbac().roles().inNamespace(NS).list().getItems().stream(),
-            client.rbac().roleBindings().inNamespace(NS).list().getItems().stream())).toList();
-    assertThat(created).extracting(o -> o.getMetadata().getName()).containsOnly("leader-election-demo");
+    for (List<? extends HasMetadata> made : List.of(client.apps().deployments().inNamespace(NS).list().getItems(),
+        client.rbac().roles().inNamespace(NS).list().getItems(),
+        client.rbac().roleBindings().inNamespace(NS).list().getItems())) {
+      assertThat(made).extracting(o -> o.getMetadata().getName()).containsExactly("leader-election-demo");
+    }
     assertThat(client.serviceAccounts().inNamespace(NS).list().getItems())
         .extracting(o -> o.getMetadata().getName()).containsOnly("default", "leader-election-demo");
   }
