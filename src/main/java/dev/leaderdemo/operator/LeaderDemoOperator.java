@@ -26,17 +26,18 @@ import org.slf4j.LoggerFactory;
  * The operator process: every replica watches (warm caches), only the holder of the operator's lease reconciles.
  *
  * <p>Shutdown is ours, not JOSDK's: in 5.2.3 its hook is off under leader election, and it would exit inside a
- * shutdown hook. On SIGTERM this stops reconciling (waiting for reconciles under way), then releases the lease so
- * that a standby takes over within one retry period. Each step has a budget, so that a hung API server cannot keep
- * the process past its grace period.
+ * shutdown hook. On SIGTERM the write fence first refuses every write of this replica (its lease renewals too),
+ * then the lease is released at once, so that a standby takes over within one retry period, and only then does
+ * JOSDK stop. Releasing first matters under a forced pod delete, where the kubelet kills two seconds after
+ * SIGTERM. Each step has a budget, so that a hung API server cannot keep the process past its grace period.
  */
 public final class LeaderDemoOperator {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderDemoOperator.class);
   /**
-   * How long shutdown waits for reconciles under way, and then for JOSDK's stop as a whole. With the release's own
-   * budget the process exits within about six seconds of SIGTERM, whatever the API server does, well inside the
-   * 30 s grace period.
+   * How long shutdown waits for reconciles under way (their writes are refused by then), and for JOSDK's stop as a
+   * whole. With the release's own budget the process exits within about six seconds of SIGTERM, whatever the API
+   * server does, well inside the 30 s grace period.
    */
   private static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration STOP_BUDGET = Duration.ofSeconds(4);
@@ -46,6 +47,7 @@ public final class LeaderDemoOperator {
   private final OperatorLeadership leadership;
   private final KubernetesClient client;
   private final Operator operator;
+  private final KubernetesClient releaseClient;
   private final LeaseRelease release;
   private ProbeServer http;
 
@@ -60,7 +62,9 @@ public final class LeaderDemoOperator {
         .withConfig(clientConfig)
         .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("lease-write-fence", fence))
         .build();
-    this.release = new LeaseRelease(client, clock, namespace, config.leaseName(), config.identity());
+    // the release goes around the fence, which refuses every write once shutdown begins
+    this.releaseClient = new KubernetesClientBuilder().withConfig(clientConfig).build();
+    this.release = new LeaseRelease(releaseClient, clock, namespace, config.leaseName(), config.identity());
     this.operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -106,7 +110,10 @@ public final class LeaderDemoOperator {
   void stop() {
     leadership.beginShutdown();
     boolean wasLeading = leadership.isLeading();
-    log.info("Shutting down {}{}", config.identity(), wasLeading ? ": stop reconciling, then release the lease" : "");
+    log.info("Shutting down {}{}", config.identity(), wasLeading ? ": no more writes, release the lease" : "");
+    if (wasLeading && config.releaseOnShutdown()) {
+      release.releaseIfHeld();
+    }
     Thread stopping = new Thread(() -> {
       try {
         operator.stop();
@@ -124,10 +131,8 @@ public final class LeaderDemoOperator {
     if (stopping.isAlive()) {
       log.warn("JOSDK had not stopped after {} ms; going on with the shutdown", STOP_BUDGET.toMillis());
     }
-    if (wasLeading && config.releaseOnShutdown()) {
-      release.releaseIfHeld();
-    }
     client.close();
+    releaseClient.close();
     if (http != null) {
       http.close();
     }

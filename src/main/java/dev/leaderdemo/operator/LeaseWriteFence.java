@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  *
  * <p>It sits at the client rather than in the reconciler because the managed workflow writes the dependents
  * before the reconciler runs; every path to the API server passes here. Lease traffic, and the access review
- * JOSDK makes at startup, always pass.
+ * JOSDK makes at startup, pass until shutdown begins; from then on the elector may not renew or take the lease
+ * again, so that the release (made through another client) is the last word.
  */
 public class LeaseWriteFence implements Interceptor {
 
@@ -40,6 +41,9 @@ public class LeaseWriteFence implements Interceptor {
     String path = request.uri().getPath();
     String method = request.method();
     if (isOperatorLease(path, method)) {
+      if (WRITES.contains(method) && leadership.isShuttingDown()) {
+        throw new NotLeaderException(method + " " + path + " refused: " + leadership.identity() + " is shutting down");
+      }
       // fabric8 reads the lease before each write and stamps renewTime before the read: count from here
       if ("GET".equals(method)) {
         leaseReadStart = nanoTime.getAsLong();

@@ -72,15 +72,20 @@ public class OperatorLeadership {
   }
 
   public boolean mayWrite() {
-    if (!leading || !renewed) {
+    if (shuttingDown || !leading || !renewed) {
       return false;
     }
     long since = nanoTime.getAsLong() - lastRenewalStart;
     return since >= 0 && since < renewDeadlineNanos;
   }
 
+  /** From now on this replica writes nothing, its own lease included: the lease is released by other means. */
   public void beginShutdown() {
     shuttingDown = true;
+  }
+
+  public boolean isShuttingDown() {
+    return shuttingDown;
   }
 
   public boolean isLeading() {

@@ -119,6 +119,24 @@ class FaultIsolationIT {
 
   @Test
   @Order(4)
+  void aStatusThatDoesNotFitIsReplacedWithAGoodOne() {
+    cluster.kubectl("patch", "leaderdemo", "before", "-n", NS, "--subresource=status", "--type=merge", "-p",
+        "{\"status\":{\"leaseTransitions\":\"many\",\"leader\":[\"nobody\"]}}").assertSuccess();
+    String leader = cluster.kubectl("get", "leaderdemo", "before", "-n", NS, "-o", "jsonpath={.status.leader}")
+        .assertSuccess().stdout();
+    assertThat(leader).contains("nobody");
+    // a change of leader makes the operator write the status afresh
+    String pod = client.leases().inNamespace(NS).withName("before").get().getSpec().getHolderIdentity();
+    cluster.kubectl("delete", "pod", pod, "-n", NS, "--wait=false").assertSuccess();
+    await("a readable status naming the new leader", Duration.ofSeconds(120)).until(() -> {
+      String json = cluster.kubectl("get", "leaderdemo", "before", "-n", NS, "-o", "jsonpath={.status}").stdout();
+      return json.matches(".*\"leaseTransitions\":[0-9]+.*") && json.matches(".*\"leader\":\"before-.*")
+          && !json.contains(pod);
+    });
+  }
+
+  @Test
+  @Order(5)
   void noReplicaExitedOrTurnedUnhealthyAndTheStandbyServesAfterTheLeaderGoes() {
     for (LocalProcess operator : operators) {
       assertThat(operator.isAlive()).as(operator + " alive").isTrue();

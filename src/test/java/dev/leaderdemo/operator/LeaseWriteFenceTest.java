@@ -117,6 +117,19 @@ class LeaseWriteFenceTest {
   }
 
   @Test
+  void onceShutdownBeginsNothingIsWrittenNotEvenTheLease() {
+    renewLease(0, 200);
+    leadership.callbacks().onStartLeading();
+    send("PATCH", STATUS);
+
+    leadership.beginShutdown();
+
+    assertThatThrownBy(() -> send("PATCH", STATUS)).isInstanceOf(LeaseWriteFence.NotLeaderException.class);
+    assertThatThrownBy(() -> send("PUT", LEASE)).isInstanceOf(LeaseWriteFence.NotLeaderException.class);
+    send("GET", LEASE);
+  }
+
+  @Test
   void theObservedLeaderIsReported() {
     leadership.callbacks().onNewLeader("operator-1");
     assertThat(leadership.leader()).isEqualTo("operator-1");
