@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +29,7 @@ final class TolerantReaders {
     @Override
     public LeaderDemoSpec deserialize(JsonParser parser, DeserializationContext context) throws IOException {
       JsonNode tree = context.readTree(parser);
-      try {
-        return context.readTreeAsValue(tree, LeaderDemoSpec.class);
-      } catch (JacksonException | IllegalArgumentException e) {
-        return new UnreadableSpec(tree, describe("spec", e));
-      }
+      return read(context, tree, LeaderDemoSpec.class, problem -> new UnreadableSpec(tree, problem));
     }
   }
 
@@ -40,13 +37,19 @@ final class TolerantReaders {
   static final class StatusReader extends JsonDeserializer<LeaderDemoStatus> {
     @Override
     public LeaderDemoStatus deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      JsonNode tree = context.readTree(parser);
-      try {
-        return context.readTreeAsValue(tree, LeaderDemoStatus.class);
-      } catch (JacksonException | IllegalArgumentException e) {
-        log.warn("Ignoring a status that cannot be read ({}); it will be rewritten", describe("status", e));
+      return read(context, context.readTree(parser), LeaderDemoStatus.class, problem -> {
+        log.warn("Ignoring a status that cannot be read ({}); it will be rewritten", problem);
         return null;
-      }
+      });
+    }
+  }
+
+  private static <T> T read(DeserializationContext context, JsonNode tree, Class<T> type,
+      Function<String, T> unreadable) throws IOException {
+    try {
+      return context.readTreeAsValue(tree, type);
+    } catch (JacksonException | IllegalArgumentException e) {
+      return unreadable.apply(describe(type == LeaderDemoSpec.class ? "spec" : "status", e));
     }
   }
 

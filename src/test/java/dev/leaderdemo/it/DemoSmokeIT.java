@@ -8,8 +8,6 @@ import dev.leaderdemo.local.LocalDemo;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -139,10 +136,10 @@ class DemoSmokeIT {
       // a watch of a namespace that does not exist yet (the operator's) sees its pods once it does
       watches = List.of(
           client.pods().inNamespace("default").withLabel("app.kubernetes.io/instance", NAME)
-              .watch(recording((Pod p) -> demoPods.add(p.getMetadata().getName()))),
+              .watch(ItSupport.recording((Pod p) -> demoPods.add(p.getMetadata().getName()))),
           client.pods().inNamespace(OPERATOR_NS).withLabel("app.kubernetes.io/name", "leaderdemo-operator")
-              .watch(recording((Pod p) -> operatorPods.add(p.getMetadata().getName()))),
-          client.resources(LeaderDemo.class).inNamespace("default").withName(NAME).watch(recording((LeaderDemo d) -> {
+              .watch(ItSupport.recording((Pod p) -> operatorPods.add(p.getMetadata().getName()))),
+          client.resources(LeaderDemo.class).inNamespace("default").withName(NAME).watch(ItSupport.recording((LeaderDemo d) -> {
             if (d.getStatus() != null) {
               changed(leaders, d.getStatus().getLeader());
               changed(operatorLeaders, d.getStatus().getOperatorLeader());
@@ -156,18 +153,6 @@ class DemoSmokeIT {
       }
     }
 
-    private static <T> Watcher<T> recording(Consumer<T> record) {
-      return new Watcher<>() {
-        @Override
-        public void eventReceived(Action action, T resource) {
-          record.accept(resource);
-        }
-
-        @Override
-        public void onClose(WatcherException cause) {
-        }
-      };
-    }
 
     @Override
     public void close() {

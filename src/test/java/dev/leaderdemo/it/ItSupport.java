@@ -5,8 +5,11 @@ import dev.leaderdemo.local.LocalCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
@@ -66,5 +69,19 @@ final class ItSupport {
     return "apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n  name: " + name + "\nspec:\n"
         + "  replicas: " + replicas + "\n  leaseDurationSeconds: " + LEASE_SECONDS + "\n  renewDeadlineSeconds: "
         + RENEW_SECONDS + "\n  retryPeriodSeconds: " + RETRY_SECONDS + "\n";
+  }
+
+  /** A watcher that hands every object it is told of to {@code record}, whatever the action. */
+  static <T> Watcher<T> recording(Consumer<T> record) {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, T resource) {
+        record.accept(resource);
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+      }
+    };
   }
 }

@@ -12,15 +12,12 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -92,7 +89,7 @@ class OperatorHighAvailabilityIT {
     List<LeaseSpec> versions = new CopyOnWriteArrayList<>();
     String next;
     try (Watch watch = client.leases().inNamespace(NS).withName(OPERATOR_LEASE)
-        .watch(before.getMetadata().getResourceVersion(), recording(l -> versions.add(l.getSpec())))) {
+        .watch(before.getMetadata().getResourceVersion(), ItSupport.recording(l -> versions.add(l.getSpec())))) {
       leader.terminate();
       next = await("another replica in status.operatorLeader", Duration.ofSeconds(30))
           .until(OperatorHighAvailabilityIT::operatorLeader, l -> l != null && !l.equals(leader.name()));
@@ -156,7 +153,7 @@ class OperatorHighAvailabilityIT {
     // from the version read now on, so that no write after the resume can slip past a watch still connecting
     String version = ItSupport.leaderDemo(client, NS, NAME).getMetadata().getResourceVersion();
     try (Watch watch = client.resources(LeaderDemo.class).inNamespace(NS).withName(NAME).watch(version,
-        recording(demo -> {
+        ItSupport.recording(demo -> {
           writers.add(demo.getStatus() == null ? "" : demo.getStatus().getOperatorLeader());
           if (demo.getMetadata().getAnnotations() != null
               && demo.getMetadata().getAnnotations().containsKey("it/after-resume")) {
@@ -186,18 +183,6 @@ class OperatorHighAvailabilityIT {
     return client.leases().inNamespace(NS).withName(OPERATOR_LEASE).get();
   }
 
-  private static <T> Watcher<T> recording(Consumer<T> record) {
-    return new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, T resource) {
-        record.accept(resource);
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {
-      }
-    };
-  }
 
   private static <T> int indexOf(List<T> list, Predicate<T> match) {
     return IntStream.range(0, list.size()).filter(i -> match.test(list.get(i))).findFirst().orElse(-1);
