@@ -57,8 +57,16 @@ kubernetes: ## Build the local cluster's Kubernetes binaries from Go modules, if
 	hack/controlplane.sh >/dev/null
 
 .PHONY: test
-test: cluster-check kubernetes ## Unit tests, then integration tests on the real local cluster (pods on a real node)
+test: cluster-check kubernetes lint ## The format check, unit tests, then integration tests on the real local cluster
 	$(CLUSTER_DOWN_AFTER) $(MVN) $(MVN_FLAGS) verify
+
+.PHONY: fmt
+fmt: ## Format the Java sources (google-java-format through spotless) and drop unused imports
+	$(MVN) $(MVN_FLAGS) -q spotless:apply
+
+.PHONY: lint
+lint: ## Fail on any Java source that make fmt would change
+	$(MVN) $(MVN_FLAGS) -q spotless:check
 
 .PHONY: bench
 bench: cluster-check kubernetes test-build ## Failover, status latency, scale and footprint figures (about 25 min); see BENCHMARKS.md

@@ -25,7 +25,7 @@ public record OperatorConfig(String identity, Optional<String> namespace, String
   public static final String ENV_DEMO_IMAGE = "DEMO_IMAGE";
   public static final String ENV_HTTP_PORT = "HTTP_PORT";
   public static final String DEFAULT_LEASE_NAME = "leaderdemo-operator";
-  public static final String DEFAULT_DEMO_IMAGE = "ghcr.io/leaderdemo/leaderdemo-operator:latest";
+  public static final String DEFAULT_DEMO_IMAGE = "leaderdemo-operator:latest";
 
   /** @param hostname makes the fallback identity readable outside a pod; a random suffix keeps it unique */
   public static OperatorConfig fromEnvironment(Map<String, String> env, String hostname) {
