@@ -16,9 +16,10 @@ public final class Main {
       case "operator" -> LeaderDemoOperator.main(rest);
       case "demo" -> DemoApp.main(rest);
       default -> {
-        System.err.println("usage: java -jar leaderdemo.jar [operator|demo]\n"
-            + "  operator  run the LeaderDemo operator (the default)\n"
-            + "  demo      run the demo app: compete for the Lease named by LEASE_NAME");
+        System.err.println(
+            "usage: java -jar leaderdemo.jar [operator|demo]\n"
+                + "  operator  run the LeaderDemo operator (the default)\n"
+                + "  demo      run the demo app: compete for the Lease named by LEASE_NAME");
         System.exit(2);
       }
     }

@@ -9,30 +9,33 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.util.Objects;
 
 /**
- * Requests and limits of a demo pod: cpu, memory and ephemeral-storage only. Kubernetes' own ResourceRequirements
- * takes any resource name and any quantity and leaves the refusal to pod creation; this type lets admission refuse
- * them, with rules cheap enough for the API server's CEL budget.
+ * Requests and limits of a demo pod: cpu, memory and ephemeral-storage only. Kubernetes' own
+ * ResourceRequirements takes any resource name and any quantity and leaves the refusal to pod
+ * creation; this type lets admission refuse them, with rules cheap enough for the API server's CEL
+ * budget.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
     value = "!has(self.requests) || !has(self.limits) || (" + DemoPodResources.WITHIN_LIMITS + ")",
-    message = "each of resources.requests must be less than or equal to the same resource in resources.limits")
+    message =
+        "each of resources.requests must be less than or equal to the same resource in"
+            + " resources.limits")
 public class DemoPodResources {
 
-  static final String WITHIN_LIMITS = "("
-      + "!has(self.requests.cpu) || !has(self.limits.cpu)"
-      + " || !isQuantity(string(self.requests.cpu)) || !isQuantity(string(self.limits.cpu))"
-      + " || quantity(string(self.requests.cpu)).compareTo(quantity(string(self.limits.cpu))) <= 0"
-      + ") && ("
-      + "!has(self.requests.memory) || !has(self.limits.memory)"
-      + " || !isQuantity(string(self.requests.memory)) || !isQuantity(string(self.limits.memory))"
-      + " || quantity(string(self.requests.memory)).compareTo(quantity(string(self.limits.memory))) <= 0"
-      + ") && ("
-      + "!has(self.requests.ephemeral__dash__storage) || !has(self.limits.ephemeral__dash__storage)"
-      + " || !isQuantity(string(self.requests.ephemeral__dash__storage)) || !isQuantity(string(self.limits.ephemeral__dash__storage))"
-      + " || quantity(string(self.requests.ephemeral__dash__storage)).compareTo(quantity(string(self.limits.ephemeral__dash__storage))) <= 0"
-      + ")";
+  static final String WITHIN_LIMITS =
+      "(!has(self.requests.cpu) || !has(self.limits.cpu) || !isQuantity(string(self.requests.cpu))"
+          + " || !isQuantity(string(self.limits.cpu)) ||"
+          + " quantity(string(self.requests.cpu)).compareTo(quantity(string(self.limits.cpu))) <="
+          + " 0) && (!has(self.requests.memory) || !has(self.limits.memory) ||"
+          + " !isQuantity(string(self.requests.memory)) || !isQuantity(string(self.limits.memory))"
+          + " || quantity(string(self.requests.memory)).compareTo(quantity(string(self.limits.memory)))"
+          + " <= 0) && (!has(self.requests.ephemeral__dash__storage) ||"
+          + " !has(self.limits.ephemeral__dash__storage) ||"
+          + " !isQuantity(string(self.requests.ephemeral__dash__storage)) ||"
+          + " !isQuantity(string(self.limits.ephemeral__dash__storage)) ||"
+          + " quantity(string(self.requests.ephemeral__dash__storage)).compareTo(quantity(string(self.limits.ephemeral__dash__storage)))"
+          + " <= 0)";
 
   @JsonPropertyDescription("What the scheduler reserves for each demo pod.")
   private ResourceAmounts requests;
@@ -66,7 +69,8 @@ public class DemoPodResources {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DemoPodResources that && Objects.equals(requests, that.requests)
+    return o instanceof DemoPodResources that
+        && Objects.equals(requests, that.requests)
         && Objects.equals(limits, that.limits);
   }
 

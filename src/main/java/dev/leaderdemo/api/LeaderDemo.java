@@ -18,13 +18,19 @@ import java.util.Optional;
 @ShortNames("ld")
 @ValidationRule(
     value = "size(self.metadata.name) <= " + LeaderDemo.MAX_NAME_LENGTH,
-    message = "metadata.name must be at most 63 characters: it becomes the app.kubernetes.io/instance label value"
-        + " of the demo's Deployment, pods and Lease")
-public class LeaderDemo extends CustomResource<LeaderDemoSpec, LeaderDemoStatus> implements Namespaced {
+    message =
+        "metadata.name must be at most 63 characters: it becomes the app.kubernetes.io/instance"
+            + " label value of the demo's Deployment, pods and Lease")
+public class LeaderDemo extends CustomResource<LeaderDemoSpec, LeaderDemoStatus>
+    implements Namespaced {
 
   public static final String GROUP = "leaderdemo.dev";
   public static final String VERSION = "v1alpha1";
-  /** The longest label value Kubernetes accepts; the name is the instance label of everything derived. */
+
+  /**
+   * The longest label value Kubernetes accepts; the name is the instance label of everything
+   * derived.
+   */
   public static final int MAX_NAME_LENGTH = 63;
 
   @Override
@@ -45,11 +51,13 @@ public class LeaderDemo extends CustomResource<LeaderDemoSpec, LeaderDemoStatus>
   }
 
   /**
-   * Why the operator cannot use this LeaderDemo's spec, naming the field, when the API server accepted a spec
-   * that does not fit the model (an older or laxer CRD).
+   * Why the operator cannot use this LeaderDemo's spec, naming the field, when the API server
+   * accepted a spec that does not fit the model (an older or laxer CRD).
    */
   @JsonIgnore
   public Optional<String> specProblem() {
-    return getSpec() instanceof UnreadableSpec unreadable ? Optional.of(unreadable.problem()) : Optional.empty();
+    return getSpec() instanceof UnreadableSpec unreadable
+        ? Optional.of(unreadable.problem())
+        : Optional.empty();
   }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
 public class LeaderDemoStatus {
 
   @PrinterColumn(name = "LEADER")
-  @JsonPropertyDescription("Holder of the demo Lease; empty when nobody holds it or the lease has expired.")
+  @JsonPropertyDescription(
+      "Holder of the demo Lease; empty when nobody holds it or the lease has expired.")
   private String leader;
 
   @PrinterColumn(name = "SINCE")
@@ -23,11 +24,13 @@ public class LeaderDemoStatus {
   private String leaderSince;
 
   @PrinterColumn(name = "TRANSITIONS")
-  @JsonPropertyDescription("How many times the lease has changed holder (the Lease's leaseTransitions).")
+  @JsonPropertyDescription(
+      "How many times the lease has changed holder (the Lease's leaseTransitions).")
   private Integer leaseTransitions;
 
-  @JsonPropertyDescription("The Lease's renewTime when this status was last written. Renewals alone do not "
-      + "rewrite the status, so this is not the latest renewal.")
+  @JsonPropertyDescription(
+      "The Lease's renewTime when this status was last written. Renewals alone do not "
+          + "rewrite the status, so this is not the latest renewal.")
   private String lastRenewTime;
 
   @JsonPropertyDescription("Replicas of the demo Deployment.")
@@ -38,7 +41,8 @@ public class LeaderDemoStatus {
   private Integer readyReplicas;
 
   @PrinterColumn(name = "OPERATOR")
-  @JsonPropertyDescription("Identity of the operator replica that holds the operator's lease and wrote this status.")
+  @JsonPropertyDescription(
+      "Identity of the operator replica that holds the operator's lease and wrote this status.")
   private String operatorLeader;
 
   @JsonPropertyDescription("The metadata.generation this status was computed from.")
@@ -125,25 +129,51 @@ public class LeaderDemoStatus {
       return false;
     }
     LeaderDemoStatus that = (LeaderDemoStatus) o;
-    return Objects.equals(leader, that.leader) && Objects.equals(leaderSince, that.leaderSince)
+    return Objects.equals(leader, that.leader)
+        && Objects.equals(leaderSince, that.leaderSince)
         && Objects.equals(leaseTransitions, that.leaseTransitions)
-        && Objects.equals(lastRenewTime, that.lastRenewTime) && Objects.equals(replicas, that.replicas)
-        && Objects.equals(readyReplicas, that.readyReplicas) && Objects.equals(operatorLeader, that.operatorLeader)
+        && Objects.equals(lastRenewTime, that.lastRenewTime)
+        && Objects.equals(replicas, that.replicas)
+        && Objects.equals(readyReplicas, that.readyReplicas)
+        && Objects.equals(operatorLeader, that.operatorLeader)
         && Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(conditions, that.conditions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(leader, leaderSince, leaseTransitions, lastRenewTime, replicas, readyReplicas,
-        operatorLeader, observedGeneration, conditions);
+    return Objects.hash(
+        leader,
+        leaderSince,
+        leaseTransitions,
+        lastRenewTime,
+        replicas,
+        readyReplicas,
+        operatorLeader,
+        observedGeneration,
+        conditions);
   }
 
   @Override
   public String toString() {
-    return "LeaderDemoStatus{leader=" + leader + ", leaderSince=" + leaderSince + ", leaseTransitions="
-        + leaseTransitions + ", lastRenewTime=" + lastRenewTime + ", replicas=" + replicas + ", readyReplicas="
-        + readyReplicas + ", operatorLeader=" + operatorLeader + ", observedGeneration=" + observedGeneration
-        + ", conditions=" + conditions + "}";
+    return "LeaderDemoStatus{leader="
+        + leader
+        + ", leaderSince="
+        + leaderSince
+        + ", leaseTransitions="
+        + leaseTransitions
+        + ", lastRenewTime="
+        + lastRenewTime
+        + ", replicas="
+        + replicas
+        + ", readyReplicas="
+        + readyReplicas
+        + ", operatorLeader="
+        + operatorLeader
+        + ", observedGeneration="
+        + observedGeneration
+        + ", conditions="
+        + conditions
+        + "}";
   }
 }

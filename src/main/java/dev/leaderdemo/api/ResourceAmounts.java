@@ -17,7 +17,8 @@ public class ResourceAmounts {
 
   static final String NON_NEGATIVE_QUANTITY =
       "isQuantity(string(self)) && quantity(string(self)).compareTo(quantity('0')) >= 0";
-  static final String NON_NEGATIVE_QUANTITY_MESSAGE = "must be a non-negative quantity such as 100m, 128Mi or 1";
+  static final String NON_NEGATIVE_QUANTITY_MESSAGE =
+      "must be a non-negative quantity such as 100m, 128Mi or 1";
 
   @JsonPropertyDescription("CPU, in cores: 1, 0.5 or 500m.")
   @ValidationRule(value = NON_NEGATIVE_QUANTITY, message = NON_NEGATIVE_QUANTITY_MESSAGE)
@@ -74,7 +75,9 @@ public class ResourceAmounts {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ResourceAmounts that && Objects.equals(cpu, that.cpu) && Objects.equals(memory, that.memory)
+    return o instanceof ResourceAmounts that
+        && Objects.equals(cpu, that.cpu)
+        && Objects.equals(memory, that.memory)
         && Objects.equals(ephemeralStorage, that.ephemeralStorage);
   }
 

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Readers for the parts of a LeaderDemo that users write, which never throw. Jackson throwing inside an informer
- * stops the informer, and JOSDK then stops the whole operator: one object would stop every LeaderDemo.
+ * Readers for the parts of a LeaderDemo that users write, which never throw. Jackson throwing
+ * inside an informer stops the informer, and JOSDK then stops the whole operator: one object would
+ * stop every LeaderDemo.
  */
 final class TolerantReaders {
 
@@ -27,25 +28,33 @@ final class TolerantReaders {
   /** Reads a spec, or an {@link UnreadableSpec} that says which field broke which rule. */
   static final class SpecReader extends JsonDeserializer<LeaderDemoSpec> {
     @Override
-    public LeaderDemoSpec deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+    public LeaderDemoSpec deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
       JsonNode tree = context.readTree(parser);
-      return read(context, tree, LeaderDemoSpec.class, problem -> new UnreadableSpec(tree, problem));
+      return read(
+          context, tree, LeaderDemoSpec.class, problem -> new UnreadableSpec(tree, problem));
     }
   }
 
   /** Reads a status, or none: the operator writes a new one anyway. */
   static final class StatusReader extends JsonDeserializer<LeaderDemoStatus> {
     @Override
-    public LeaderDemoStatus deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      return read(context, context.readTree(parser), LeaderDemoStatus.class, problem -> {
-        log.warn("Ignoring a status that cannot be read ({}); it will be rewritten", problem);
-        return null;
-      });
+    public LeaderDemoStatus deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      return read(
+          context,
+          context.readTree(parser),
+          LeaderDemoStatus.class,
+          problem -> {
+            log.warn("Ignoring a status that cannot be read ({}); it will be rewritten", problem);
+            return null;
+          });
     }
   }
 
-  private static <T> T read(DeserializationContext context, JsonNode tree, Class<T> type,
-      Function<String, T> unreadable) throws IOException {
+  private static <T> T read(
+      DeserializationContext context, JsonNode tree, Class<T> type, Function<String, T> unreadable)
+      throws IOException {
     try {
       return context.readTreeAsValue(tree, type);
     } catch (JacksonException | IllegalArgumentException e) {
@@ -57,14 +66,21 @@ final class TolerantReaders {
   static String describe(String root, Exception error) {
     String path = root;
     if (error instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      path = root + mapping.getPath().stream()
-          .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining());
+      path =
+          root
+              + mapping.getPath().stream()
+                  .map(
+                      r ->
+                          r.getFieldName() != null
+                              ? "." + r.getFieldName()
+                              : "[" + r.getIndex() + "]")
+                  .collect(Collectors.joining());
     }
     String problem;
     if (error instanceof InvalidFormatException invalid) {
       problem = invalidValue(invalid.getValue(), invalid.getTargetType());
-    } else if (error instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+    } else if (error instanceof MismatchedInputException mismatched
+        && mismatched.getTargetType() != null) {
       problem = "expected " + article(mismatched.getTargetType());
     } else if (error instanceof JacksonException jackson) {
       problem = jackson.getOriginalMessage();
@@ -78,8 +94,15 @@ final class TolerantReaders {
     if ("[".equals(value) || "{".equals(value)) {
       return "expected " + article(type) + ", not " + ("[".equals(value) ? "a list" : "an object");
     }
-    if (article(type).equals("an integer") && value instanceof String text && text.matches("-?[0-9]+")) {
-      return text + " is out of range of a 32-bit integer (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")";
+    if (article(type).equals("an integer")
+        && value instanceof String text
+        && text.matches("-?[0-9]+")) {
+      return text
+          + " is out of range of a 32-bit integer ("
+          + Integer.MIN_VALUE
+          + " to "
+          + Integer.MAX_VALUE
+          + ")";
     }
     return quote(value) + " is not " + article(type);
   }

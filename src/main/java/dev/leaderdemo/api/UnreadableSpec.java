@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A spec that passed the API server but does not fit {@link LeaderDemoSpec}, for example through an older or laxer
- * copy of the CRD. It keeps the object readable, so that one bad LeaderDemo cannot stop the operator's informer,
- * and it writes back exactly what was read.
+ * A spec that passed the API server but does not fit {@link LeaderDemoSpec}, for example through an
+ * older or laxer copy of the CRD. It keeps the object readable, so that one bad LeaderDemo cannot
+ * stop the operator's informer, and it writes back exactly what was read.
  */
 final class UnreadableSpec extends LeaderDemoSpec {
 

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
-/** The program in each demo pod: compete for the Lease, log what happens, answer /healthz and /leader. */
+/**
+ * The program in each demo pod: compete for the Lease, log what happens, answer /healthz and
+ * /leader.
+ */
 public final class DemoApp {
 
   private DemoApp() {}
@@ -19,15 +22,23 @@ public final class DemoApp {
     DemoConfig config = DemoConfig.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     DemoElection election = new DemoElection(client, config, Clock.systemUTC());
-    ProbeServer http = ProbeServer.start(config.httpPort(), Map.of(
-        "/healthz", () -> Response.text(true, "ok"),
-        "/leader", () -> Response.json(leaderJson(config, election))));
-    LoggerFactory.getLogger(DemoApp.class).info("Serving /healthz and /leader on port {}", http.port());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      election.stop();
-      http.close();
-      client.close();
-    }, "demo-shutdown"));
+    ProbeServer http =
+        ProbeServer.start(
+            config.httpPort(),
+            Map.of(
+                "/healthz", () -> Response.text(true, "ok"),
+                "/leader", () -> Response.json(leaderJson(config, election))));
+    LoggerFactory.getLogger(DemoApp.class)
+        .info("Serving /healthz and /leader on port {}", http.port());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  election.stop();
+                  http.close();
+                  client.close();
+                },
+                "demo-shutdown"));
     election.run();
   }
 

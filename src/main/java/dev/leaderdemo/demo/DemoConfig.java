@@ -8,11 +8,20 @@ import java.util.UUID;
 /**
  * The demo app's settings, read from the environment that the demo Deployment gives each pod.
  *
- * @param leaderDemoUid the owning LeaderDemo's UID, for the Lease's owner reference; empty outside a Deployment
+ * @param leaderDemoUid the owning LeaderDemo's UID, for the Lease's owner reference; empty outside
+ *     a Deployment
  */
-public record DemoConfig(String identity, String namespace, String leaseName, Duration leaseDuration,
-    Duration renewDeadline, Duration retryPeriod, boolean releaseOnCancel, String leaderDemoName,
-    Optional<String> leaderDemoUid, int httpPort) {
+public record DemoConfig(
+    String identity,
+    String namespace,
+    String leaseName,
+    Duration leaseDuration,
+    Duration renewDeadline,
+    Duration retryPeriod,
+    boolean releaseOnCancel,
+    String leaderDemoName,
+    Optional<String> leaderDemoUid,
+    int httpPort) {
 
   public static final String ENV_POD_NAME = "POD_NAME";
   public static final String ENV_POD_NAMESPACE = "POD_NAMESPACE";
@@ -26,8 +35,12 @@ public record DemoConfig(String identity, String namespace, String leaseName, Du
   public static final String ENV_HTTP_PORT = "HTTP_PORT";
 
   public static DemoConfig fromEnvironment(Map<String, String> env) {
-    String leaseName = first(env, ENV_LEASE_NAME).orElseThrow(() -> new IllegalArgumentException(
-        ENV_LEASE_NAME + " must name the Lease to compete for"));
+    String leaseName =
+        first(env, ENV_LEASE_NAME)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        ENV_LEASE_NAME + " must name the Lease to compete for"));
     return new DemoConfig(
         first(env, ENV_POD_NAME, "HOSTNAME").orElseGet(() -> "demo-" + UUID.randomUUID()),
         first(env, ENV_POD_NAMESPACE).orElse("default"),

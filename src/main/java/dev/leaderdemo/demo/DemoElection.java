@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One demo pod's part in the election: a fabric8 LeaderElector on the Lease. fabric8's elector is single-use,
- * so a pod that loses the lease joins again with a new one. Stopping cancels the elector and then, when
- * releaseOnCancel is set, releases the lease with {@link LeaseRelease} rather than fabric8's own release.
+ * One demo pod's part in the election: a fabric8 LeaderElector on the Lease. fabric8's elector is
+ * single-use, so a pod that loses the lease joins again with a new one. Stopping cancels the
+ * elector and then, when releaseOnCancel is set, releases the lease with {@link LeaseRelease}
+ * rather than fabric8's own release.
  */
 public class DemoElection {
 
@@ -38,12 +39,19 @@ public class DemoElection {
   private final DemoConfig config;
   private final Clock clock;
   private final LeaseRelease release;
-  /** The elector runs callbacks on its own thread, inside its renew loop: slow work goes here instead. */
-  private final ExecutorService sideEffects = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "demo-events");
-    t.setDaemon(true);
-    return t;
-  });
+
+  /**
+   * The elector runs callbacks on its own thread, inside its renew loop: slow work goes here
+   * instead.
+   */
+  private final ExecutorService sideEffects =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "demo-events");
+            t.setDaemon(true);
+            return t;
+          });
+
   private volatile String leader;
   private volatile boolean leading;
   private boolean stopping;
@@ -53,14 +61,21 @@ public class DemoElection {
     this.client = client;
     this.config = config;
     this.clock = clock;
-    this.release = new LeaseRelease(client, clock, config.namespace(), config.leaseName(), config.identity());
+    this.release =
+        new LeaseRelease(client, clock, config.namespace(), config.leaseName(), config.identity());
   }
 
   /** Competes for the lease until {@link #stop()}. */
   public void run() {
-    log.info("{} joins the election for lease {}/{} ({}s / {}s / {}s, releaseOnCancel={})", config.identity(),
-        config.namespace(), config.leaseName(), config.leaseDuration().toSeconds(),
-        config.renewDeadline().toSeconds(), config.retryPeriod().toSeconds(), config.releaseOnCancel());
+    log.info(
+        "{} joins the election for lease {}/{} ({}s / {}s / {}s, releaseOnCancel={})",
+        config.identity(),
+        config.namespace(),
+        config.leaseName(),
+        config.leaseDuration().toSeconds(),
+        config.renewDeadline().toSeconds(),
+        config.retryPeriod().toSeconds(),
+        config.releaseOnCancel());
     while (true) {
       CompletableFuture<?> election;
       synchronized (this) {
@@ -125,22 +140,32 @@ public class DemoElection {
         .withRenewDeadline(config.renewDeadline())
         .withRetryPeriod(config.retryPeriod())
         .withReleaseOnCancel(false)
-        .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader))
+        .withLeaderCallbacks(
+            new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader))
         .build();
   }
 
-  /** Labelled so that the operator watches only demo Leases; owned so that it goes with its LeaderDemo. */
+  /**
+   * Labelled so that the operator watches only demo Leases; owned so that it goes with its
+   * LeaderDemo.
+   */
   ObjectMeta leaseMetadata() {
-    ObjectMetaBuilder meta = new ObjectMetaBuilder()
-        .withNamespace(config.namespace())
-        .withName(config.leaseName())
-        .withLabels(DemoResources.leaseLabels(config.leaderDemoName()));
-    config.leaderDemoUid().ifPresent(uid -> meta.withOwnerReferences(new OwnerReferenceBuilder()
-        .withApiVersion(LeaderDemo.GROUP + "/" + LeaderDemo.VERSION)
-        .withKind("LeaderDemo")
-        .withName(config.leaderDemoName())
-        .withUid(uid)
-        .build()));
+    ObjectMetaBuilder meta =
+        new ObjectMetaBuilder()
+            .withNamespace(config.namespace())
+            .withName(config.leaseName())
+            .withLabels(DemoResources.leaseLabels(config.leaderDemoName()));
+    config
+        .leaderDemoUid()
+        .ifPresent(
+            uid ->
+                meta.withOwnerReferences(
+                    new OwnerReferenceBuilder()
+                        .withApiVersion(LeaderDemo.GROUP + "/" + LeaderDemo.VERSION)
+                        .withKind("LeaderDemo")
+                        .withName(config.leaderDemoName())
+                        .withUid(uid)
+                        .build()));
     return meta.build();
   }
 
@@ -160,33 +185,45 @@ public class DemoElection {
     log.info("new leader is {}", leader == null ? "nobody" : leader);
   }
 
-  /** The Event client-go's elector records: `kubectl describe lease` shows who became leader when. */
+  /**
+   * The Event client-go's elector records: `kubectl describe lease` shows who became leader when.
+   */
   private void recordBecameLeader() {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     try {
-      client.v1().events().inNamespace(config.namespace()).resource(new EventBuilder()
-          .withNewMetadata()
-          .withName(config.leaseName() + "." + UUID.randomUUID().toString().substring(0, 13))
-          .withNamespace(config.namespace())
-          .endMetadata()
-          .withNewInvolvedObject()
-          .withApiVersion("coordination.k8s.io/v1")
-          .withKind("Lease")
-          .withName(config.leaseName())
-          .withNamespace(config.namespace())
-          .endInvolvedObject()
-          .withType("Normal")
-          .withReason("LeaderElection")
-          .withMessage(config.identity() + " became leader")
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withCount(1)
-          .withNewSource().withComponent("leaderdemo-demo").endSource()
-          .withReportingComponent("leaderdemo-demo")
-          .withReportingInstance(config.identity())
-          .build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(config.namespace())
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(
+                      config.leaseName() + "." + UUID.randomUUID().toString().substring(0, 13))
+                  .withNamespace(config.namespace())
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withApiVersion("coordination.k8s.io/v1")
+                  .withKind("Lease")
+                  .withName(config.leaseName())
+                  .withNamespace(config.namespace())
+                  .endInvolvedObject()
+                  .withType("Normal")
+                  .withReason("LeaderElection")
+                  .withMessage(config.identity() + " became leader")
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent("leaderdemo-demo")
+                  .endSource()
+                  .withReportingComponent("leaderdemo-demo")
+                  .withReportingInstance(config.identity())
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
-      log.warn("{}: could not record the LeaderElection event: {}", config.identity(), e.getMessage());
+      log.warn(
+          "{}: could not record the LeaderElection event: {}", config.identity(), e.getMessage());
     }
   }
 }

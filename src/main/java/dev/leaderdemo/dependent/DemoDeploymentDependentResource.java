@@ -19,18 +19,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo app's Deployment, from the template on the classpath. Its pods compete for the LeaderDemo's Lease
- * with the timings of its spec; a change of any of them changes the pod template and so rolls the Deployment.
+ * The demo app's Deployment, from the template on the classpath. Its pods compete for the
+ * LeaderDemo's Lease with the timings of its spec; a change of any of them changes the pod template
+ * and so rolls the Deployment.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = DemoResources.MANAGED_SELECTOR))
-public class DemoDeploymentDependentResource extends CRUDKubernetesDependentResource<Deployment, LeaderDemo> {
+public class DemoDeploymentDependentResource
+    extends CRUDKubernetesDependentResource<Deployment, LeaderDemo> {
 
   private static final String TEMPLATE = "demo-deployment.yaml";
 
   private final String defaultImage;
   private final Deployment template;
 
-  /** @param defaultImage the demo image for LeaderDemos that name none */
+  /**
+   * @param defaultImage the demo image for LeaderDemos that name none
+   */
   public DemoDeploymentDependentResource(String defaultImage) {
     super(Deployment.class);
     this.defaultImage = defaultImage;
@@ -48,32 +52,45 @@ public class DemoDeploymentDependentResource extends CRUDKubernetesDependentReso
   protected Deployment desired(LeaderDemo demo, Context<LeaderDemo> context) {
     LeaderDemoSpec spec = demo.getSpec();
     String name = DemoResources.name(demo);
-    String image = spec.getImage() == null || spec.getImage().isBlank() ? defaultImage : spec.getImage();
-    DeploymentBuilder deployment = new DeploymentBuilder(template)
-        .editMetadata()
-        .withName(name)
-        .withNamespace(demo.getMetadata().getNamespace())
-        .withLabels(DemoResources.labels(demo))
-        .endMetadata()
-        .editSpec()
-        .withReplicas(spec.getReplicas())
-        .editSelector().withMatchLabels(DemoResources.selectorLabels(demo)).endSelector()
-        .editTemplate()
-        .editMetadata().withLabels(DemoResources.labels(demo)).endMetadata()
-        .editSpec()
-        .withServiceAccountName(name)
-        .editFirstContainer()
-        .withImage(image)
-        .withImagePullPolicy(spec.getImagePullPolicy())
-        .addAllToEnv(electionEnv(demo))
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec();
+    String image =
+        spec.getImage() == null || spec.getImage().isBlank() ? defaultImage : spec.getImage();
+    DeploymentBuilder deployment =
+        new DeploymentBuilder(template)
+            .editMetadata()
+            .withName(name)
+            .withNamespace(demo.getMetadata().getNamespace())
+            .withLabels(DemoResources.labels(demo))
+            .endMetadata()
+            .editSpec()
+            .withReplicas(spec.getReplicas())
+            .editSelector()
+            .withMatchLabels(DemoResources.selectorLabels(demo))
+            .endSelector()
+            .editTemplate()
+            .editMetadata()
+            .withLabels(DemoResources.labels(demo))
+            .endMetadata()
+            .editSpec()
+            .withServiceAccountName(name)
+            .editFirstContainer()
+            .withImage(image)
+            .withImagePullPolicy(spec.getImagePullPolicy())
+            .addAllToEnv(electionEnv(demo))
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec();
     if (spec.getResources() != null) {
-      deployment.editSpec().editTemplate().editSpec().editFirstContainer()
+      deployment
+          .editSpec()
+          .editTemplate()
+          .editSpec()
+          .editFirstContainer()
           .withResources(spec.getResources().toRequirements())
-          .endContainer().endSpec().endTemplate().endSpec();
+          .endContainer()
+          .endSpec()
+          .endTemplate()
+          .endSpec();
     }
     return deployment.build();
   }

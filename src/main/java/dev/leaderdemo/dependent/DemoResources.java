@@ -17,8 +17,10 @@ public final class DemoResources {
 
   /** Selects what the operator creates; its informers see nothing else. */
   public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGED_BY;
+
   /** Selects the Leases that demo pods create (they label them, see the demo app). */
-  public static final String LEASE_SELECTOR = LABEL_PART_OF + "=" + APP_NAME + "," + LABEL_COMPONENT + "=lease";
+  public static final String LEASE_SELECTOR =
+      LABEL_PART_OF + "=" + APP_NAME + "," + LABEL_COMPONENT + "=lease";
 
   private DemoResources() {}
 

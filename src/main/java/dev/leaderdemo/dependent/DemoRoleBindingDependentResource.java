@@ -8,9 +8,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-/** Binds the demo Role to the demo ServiceAccount. Its roleRef never changes, which the API server requires. */
+/**
+ * Binds the demo Role to the demo ServiceAccount. Its roleRef never changes, which the API server
+ * requires.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = DemoResources.MANAGED_SELECTOR))
-public class DemoRoleBindingDependentResource extends CRUDKubernetesDependentResource<RoleBinding, LeaderDemo> {
+public class DemoRoleBindingDependentResource
+    extends CRUDKubernetesDependentResource<RoleBinding, LeaderDemo> {
 
   public DemoRoleBindingDependentResource() {
     super(RoleBinding.class);

@@ -10,8 +10,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
- * What the demo pods may do: run a LeaderElector on their Lease (fabric8 renews with a merge patch, hence
- * patch) and record an Event when they become leader. The operator must hold every one of these itself.
+ * What the demo pods may do: run a LeaderElector on their Lease (fabric8 renews with a merge patch,
+ * hence patch) and record an Event when they become leader. The operator must hold every one of
+ * these itself.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = DemoResources.MANAGED_SELECTOR))
 public class DemoRoleDependentResource extends CRUDKubernetesDependentResource<Role, LeaderDemo> {

@@ -10,7 +10,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** The identity the demo pods run as. */
 @KubernetesDependent(informer = @Informer(labelSelector = DemoResources.MANAGED_SELECTOR))
-public class DemoServiceAccountDependentResource extends CRUDKubernetesDependentResource<ServiceAccount, LeaderDemo> {
+public class DemoServiceAccountDependentResource
+    extends CRUDKubernetesDependentResource<ServiceAccount, LeaderDemo> {
 
   public DemoServiceAccountDependentResource() {
     super(ServiceAccount.class);

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** A small HTTP server for probes and status endpoints: each path answers a status code and a body. */
+/**
+ * A small HTTP server for probes and status endpoints: each path answers a status code and a body.
+ */
 public final class ProbeServer implements AutoCloseable {
 
   /** What a path answers. */
@@ -34,7 +36,8 @@ public final class ProbeServer implements AutoCloseable {
   public static ProbeServer start(int port, Map<String, Supplier<Response>> routes) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-      routes.forEach((path, route) -> server.createContext(path, exchange -> answer(exchange, path, route)));
+      routes.forEach(
+          (path, route) -> server.createContext(path, exchange -> answer(exchange, path, route)));
       server.start();
       return new ProbeServer(server);
     } catch (IOException e) {
@@ -42,11 +45,13 @@ public final class ProbeServer implements AutoCloseable {
     }
   }
 
-  private static void answer(HttpExchange exchange, String path, Supplier<Response> route) throws IOException {
+  private static void answer(HttpExchange exchange, String path, Supplier<Response> route)
+      throws IOException {
     try (exchange) {
-      Response response = exchange.getRequestURI().getPath().equals(path)
-          ? route.get()
-          : new Response(404, "text/plain; charset=utf-8", "not found\n");
+      Response response =
+          exchange.getRequestURI().getPath().equals(path)
+              ? route.get()
+              : new Response(404, "text/plain; charset=utf-8", "not found\n");
       byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
       exchange.sendResponseHeaders(response.status(), body.length);

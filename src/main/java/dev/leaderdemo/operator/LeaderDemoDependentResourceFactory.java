@@ -8,8 +8,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResourceFactory;
 
 /**
- * Lets the demo Deployment dependent take the operator's configured demo image through its constructor;
- * JOSDK builds the other dependents as usual.
+ * Lets the demo Deployment dependent take the operator's configured demo image through its
+ * constructor; JOSDK builds the other dependents as usual.
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 class LeaderDemoDependentResourceFactory
@@ -22,7 +22,8 @@ class LeaderDemoDependentResourceFactory
   }
 
   @Override
-  public DependentResource createFrom(DependentResourceSpec spec, ControllerConfiguration<?> configuration) {
+  public DependentResource createFrom(
+      DependentResourceSpec spec, ControllerConfiguration<?> configuration) {
     if (spec.getDependentResourceClass() != DemoDeploymentDependentResource.class) {
       return DependentResourceFactory.super.createFrom(spec, configuration);
     }

@@ -23,23 +23,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator process: every replica watches (warm caches), only the holder of the operator's lease reconciles.
+ * The operator process: every replica watches (warm caches), only the holder of the operator's
+ * lease reconciles.
  *
- * <p>Shutdown is ours, not JOSDK's: in 5.2.3 its hook is off under leader election, and it would exit inside a
- * shutdown hook. On SIGTERM the write fence first refuses every write of this replica (its lease renewals too),
- * then the lease is released at once, so that a standby takes over within one retry period, and only then does
- * JOSDK stop. Releasing first matters under a forced pod delete, where the kubelet kills two seconds after
- * SIGTERM. Each step has a budget, so that a hung API server cannot keep the process past its grace period.
+ * <p>Shutdown is ours, not JOSDK's: in 5.2.3 its hook is off under leader election, and it would
+ * exit inside a shutdown hook. On SIGTERM the write fence first refuses every write of this replica
+ * (its lease renewals too), then the lease is released at once, so that a standby takes over within
+ * one retry period, and only then does JOSDK stop. Releasing first matters under a forced pod
+ * delete, where the kubelet kills two seconds after SIGTERM. Each step has a budget, so that a hung
+ * API server cannot keep the process past its grace period.
  */
 public final class LeaderDemoOperator {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderDemoOperator.class);
+
   /**
-   * How long shutdown waits for reconciles under way (their writes are refused by then), and for JOSDK's stop as a
-   * whole. With the release's own budget the process exits within about six seconds of SIGTERM, whatever the API
-   * server does, well inside the 30 s grace period.
+   * How long shutdown waits for reconciles under way (their writes are refused by then), and for
+   * JOSDK's stop as a whole. With the release's own budget the process exits within about six
+   * seconds of SIGTERM, whatever the API server does, well inside the 30 s grace period.
    */
   private static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(3);
+
   private static final Duration STOP_BUDGET = Duration.ofSeconds(4);
 
   private final OperatorConfig config;
@@ -51,58 +55,91 @@ public final class LeaderDemoOperator {
   private final LeaseRelease release;
   private ProbeServer http;
 
-  LeaderDemoOperator(OperatorConfig config, Config clientConfig, Clock clock, Runnable onLeadershipLost) {
+  LeaderDemoOperator(
+      OperatorConfig config, Config clientConfig, Clock clock, Runnable onLeadershipLost) {
     this.config = config;
-    this.namespace = config.namespace()
-        .orElse(clientConfig.getNamespace() == null ? "default" : clientConfig.getNamespace());
-    this.leadership = new OperatorLeadership(config.identity(), config.renewDeadline(), System::nanoTime,
-        onLeadershipLost);
-    LeaseWriteFence fence = new LeaseWriteFence(leadership, namespace, config.leaseName(), System::nanoTime);
-    this.client = new KubernetesClientBuilder()
-        .withConfig(clientConfig)
-        .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("lease-write-fence", fence))
-        .build();
+    this.namespace =
+        config
+            .namespace()
+            .orElse(clientConfig.getNamespace() == null ? "default" : clientConfig.getNamespace());
+    this.leadership =
+        new OperatorLeadership(
+            config.identity(), config.renewDeadline(), System::nanoTime, onLeadershipLost);
+    LeaseWriteFence fence =
+        new LeaseWriteFence(leadership, namespace, config.leaseName(), System::nanoTime);
+    this.client =
+        new KubernetesClientBuilder()
+            .withConfig(clientConfig)
+            .withHttpClientBuilderConsumer(
+                builder -> builder.addOrReplaceInterceptor("lease-write-fence", fence))
+            .build();
     // the release goes around the fence, which refuses every write once shutdown begins
     this.releaseClient = new KubernetesClientBuilder().withConfig(clientConfig).build();
-    this.release = new LeaseRelease(releaseClient, clock, namespace, config.leaseName(), config.identity());
-    this.operator = new Operator(o -> o
-        .withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
-        .withDependentResourceFactory(new LeaderDemoDependentResourceFactory(config.demoImage()))
-        .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(config.leaseName())
-            .withLeaseNamespace(namespace)
-            .withIdentity(config.identity())
-            .withLeaseDuration(config.leaseDuration())
-            .withRenewDeadline(config.renewDeadline())
-            .withRetryPeriod(config.retryPeriod())
-            .withLeaderCallbacks(leadership.callbacks())
-            .withExitOnStopLeading(false)
-            .build()));
-    operator.register(new LeaderDemoReconciler(new LeaderDemoStatusFactory(clock, config.identity()),
-        new LeaderDemoEvents(client, clock, config.identity()), clock));
+    this.release =
+        new LeaseRelease(releaseClient, clock, namespace, config.leaseName(), config.identity());
+    this.operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
+                    .withDependentResourceFactory(
+                        new LeaderDemoDependentResourceFactory(config.demoImage()))
+                    .withLeaderElectionConfiguration(
+                        LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                                config.leaseName())
+                            .withLeaseNamespace(namespace)
+                            .withIdentity(config.identity())
+                            .withLeaseDuration(config.leaseDuration())
+                            .withRenewDeadline(config.renewDeadline())
+                            .withRetryPeriod(config.retryPeriod())
+                            .withLeaderCallbacks(leadership.callbacks())
+                            .withExitOnStopLeading(false)
+                            .build()));
+    operator.register(
+        new LeaderDemoReconciler(
+            new LeaderDemoStatusFactory(clock, config.identity()),
+            new LeaderDemoEvents(client, clock, config.identity()),
+            clock));
   }
 
   public static void main(String[] args) {
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv(), hostname());
-    LeaderDemoOperator app = new LeaderDemoOperator(config, Config.autoConfigure(null), Clock.systemUTC(),
-        () -> System.exit(1));
+    LeaderDemoOperator app =
+        new LeaderDemoOperator(
+            config, Config.autoConfigure(null), Clock.systemUTC(), () -> System.exit(1));
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "operator-shutdown"));
     app.start();
   }
 
   void start() {
-    log.info("Starting as {}; operator lease {}/{} (duration {}ms, renew deadline {}ms, retry period {}ms); "
-        + "demo image {}", config.identity(), namespace, config.leaseName(), config.leaseDuration().toMillis(),
-        config.renewDeadline().toMillis(), config.retryPeriod().toMillis(), config.demoImage());
+    log.info(
+        "Starting as {}; operator lease {}/{} (duration {}ms, renew deadline {}ms, retry period"
+            + " {}ms); demo image {}",
+        config.identity(),
+        namespace,
+        config.leaseName(),
+        config.leaseDuration().toMillis(),
+        config.renewDeadline().toMillis(),
+        config.retryPeriod().toMillis(),
+        config.demoImage());
     RuntimeInfo runtime = operator.getRuntimeInfo();
-    http = ProbeServer.start(config.httpPort(), Map.of(
-        "/healthz", () -> runtime.allEventSourcesAreHealthy()
-            ? Response.text(true, "ok")
-            : Response.text(false, "unhealthy event sources: " + runtime.unhealthyEventSources().keySet()),
-        "/readyz", () -> Response.text(runtime.isStarted(), runtime.isStarted() ? "ok" : "starting"),
-        "/leader", () -> Response.json(leaderJson())));
+    http =
+        ProbeServer.start(
+            config.httpPort(),
+            Map.of(
+                "/healthz",
+                    () ->
+                        runtime.allEventSourcesAreHealthy()
+                            ? Response.text(true, "ok")
+                            : Response.text(
+                                false,
+                                "unhealthy event sources: "
+                                    + runtime.unhealthyEventSources().keySet()),
+                "/readyz",
+                    () ->
+                        Response.text(runtime.isStarted(), runtime.isStarted() ? "ok" : "starting"),
+                "/leader", () -> Response.json(leaderJson())));
     log.info("Serving /healthz, /readyz and /leader on port {}", http.port());
     operator.start();
   }
@@ -110,17 +147,23 @@ public final class LeaderDemoOperator {
   void stop() {
     leadership.beginShutdown();
     boolean wasLeading = leadership.isLeading();
-    log.info("Shutting down {}{}", config.identity(), wasLeading ? ": no more writes, release the lease" : "");
+    log.info(
+        "Shutting down {}{}",
+        config.identity(),
+        wasLeading ? ": no more writes, release the lease" : "");
     if (wasLeading && config.releaseOnShutdown()) {
       release.releaseIfHeld();
     }
-    Thread stopping = new Thread(() -> {
-      try {
-        operator.stop();
-      } catch (RuntimeException e) {
-        log.warn("Stopping the operator failed: {}", e.getMessage());
-      }
-    }, "operator-stop");
+    Thread stopping =
+        new Thread(
+            () -> {
+              try {
+                operator.stop();
+              } catch (RuntimeException e) {
+                log.warn("Stopping the operator failed: {}", e.getMessage());
+              }
+            },
+            "operator-stop");
     stopping.setDaemon(true);
     stopping.start();
     try {
@@ -129,7 +172,8 @@ public final class LeaderDemoOperator {
       Thread.currentThread().interrupt();
     }
     if (stopping.isAlive()) {
-      log.warn("JOSDK had not stopped after {} ms; going on with the shutdown", STOP_BUDGET.toMillis());
+      log.warn(
+          "JOSDK had not stopped after {} ms; going on with the shutdown", STOP_BUDGET.toMillis());
     }
     client.close();
     releaseClient.close();

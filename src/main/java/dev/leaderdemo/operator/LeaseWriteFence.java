@@ -11,13 +11,15 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * An HTTP interceptor on the operator's client that refuses every write while {@link OperatorLeadership} says
- * this replica may not write, and tells it when a write of the operator's own lease succeeded.
+ * An HTTP interceptor on the operator's client that refuses every write while {@link
+ * OperatorLeadership} says this replica may not write, and tells it when a write of the operator's
+ * own lease succeeded.
  *
- * <p>It sits at the client rather than in the reconciler because the managed workflow writes the dependents
- * before the reconciler runs; every path to the API server passes here. Lease traffic, and the access review
- * JOSDK makes at startup, pass until shutdown begins; from then on the elector may not renew or take the lease
- * again, so that the release (made through another client) is the last word.
+ * <p>It sits at the client rather than in the reconciler because the managed workflow writes the
+ * dependents before the reconciler runs; every path to the API server passes here. Lease traffic,
+ * and the access review JOSDK makes at startup, pass until shutdown begins; from then on the
+ * elector may not renew or take the lease again, so that the release (made through another client)
+ * is the last word.
  */
 public class LeaseWriteFence implements Interceptor {
 
@@ -29,7 +31,8 @@ public class LeaseWriteFence implements Interceptor {
   private final LongSupplier nanoTime;
   private volatile long leaseReadStart;
 
-  public LeaseWriteFence(OperatorLeadership leadership, String namespace, String leaseName, LongSupplier nanoTime) {
+  public LeaseWriteFence(
+      OperatorLeadership leadership, String namespace, String leaseName, LongSupplier nanoTime) {
     this.leadership = leadership;
     this.leasesPath = "/apis/coordination.k8s.io/v1/namespaces/" + namespace + "/leases";
     this.leasePath = leasesPath + "/" + leaseName;
@@ -42,24 +45,37 @@ public class LeaseWriteFence implements Interceptor {
     String method = request.method();
     if (isOperatorLease(path, method)) {
       if (WRITES.contains(method) && leadership.isShuttingDown()) {
-        throw new NotLeaderException(method + " " + path + " refused: " + leadership.identity() + " is shutting down");
+        throw new NotLeaderException(
+            method + " " + path + " refused: " + leadership.identity() + " is shutting down");
       }
-      // fabric8 reads the lease before each write and stamps renewTime before the read: count from here
+      // fabric8 reads the lease before each write and stamps renewTime before the read: count from
+      // here
       if ("GET".equals(method)) {
         leaseReadStart = nanoTime.getAsLong();
       }
       return;
     }
-    if (WRITES.contains(method) && !path.startsWith("/apis/authorization.k8s.io/") && !leadership.mayWrite()) {
-      throw new NotLeaderException(method + " " + path + " refused: " + leadership.identity()
-          + " does not hold a fresh operator lease");
+    if (WRITES.contains(method)
+        && !path.startsWith("/apis/authorization.k8s.io/")
+        && !leadership.mayWrite()) {
+      throw new NotLeaderException(
+          method
+              + " "
+              + path
+              + " refused: "
+              + leadership.identity()
+              + " does not hold a fresh operator lease");
     }
   }
 
   @Override
-  public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+  public void after(
+      HttpRequest request,
+      HttpResponse<?> response,
+      AsyncBody.Consumer<List<ByteBuffer>> consumer) {
     String method = request.method();
-    if (WRITES.contains(method) && isOperatorLease(request.uri().getPath(), method)
+    if (WRITES.contains(method)
+        && isOperatorLease(request.uri().getPath(), method)
         && HttpResponse.isSuccessful(response.code())) {
       leadership.leaseWritten(leaseReadStart);
     }

@@ -9,11 +9,19 @@ import java.util.UUID;
  * The operator's settings, all from the environment, each with the default that `k8s/` relies on.
  *
  * @param namespace the lease's namespace; empty means the client's namespace
- * @param releaseOnShutdown false gives JOSDK's stock behaviour, which never releases: a standby then waits out
- *     the lease
+ * @param releaseOnShutdown false gives JOSDK's stock behaviour, which never releases: a standby
+ *     then waits out the lease
  */
-public record OperatorConfig(String identity, Optional<String> namespace, String leaseName, Duration leaseDuration,
-    Duration renewDeadline, Duration retryPeriod, boolean releaseOnShutdown, String demoImage, int httpPort) {
+public record OperatorConfig(
+    String identity,
+    Optional<String> namespace,
+    String leaseName,
+    Duration leaseDuration,
+    Duration renewDeadline,
+    Duration retryPeriod,
+    boolean releaseOnShutdown,
+    String demoImage,
+    int httpPort) {
 
   public static final String ENV_POD_NAME = "POD_NAME";
   public static final String ENV_POD_NAMESPACE = "POD_NAMESPACE";
@@ -27,10 +35,14 @@ public record OperatorConfig(String identity, Optional<String> namespace, String
   public static final String DEFAULT_LEASE_NAME = "leaderdemo-operator";
   public static final String DEFAULT_DEMO_IMAGE = "leaderdemo-operator:latest";
 
-  /** @param hostname makes the fallback identity readable outside a pod; a random suffix keeps it unique */
+  /**
+   * @param hostname makes the fallback identity readable outside a pod; a random suffix keeps it
+   *     unique
+   */
   public static OperatorConfig fromEnvironment(Map<String, String> env, String hostname) {
-    String identity = value(env, ENV_POD_NAME).orElseGet(() -> hostname + "-" + UUID.randomUUID().toString()
-        .substring(0, 8));
+    String identity =
+        value(env, ENV_POD_NAME)
+            .orElseGet(() -> hostname + "-" + UUID.randomUUID().toString().substring(0, 8));
     Optional<String> namespace = value(env, ENV_POD_NAMESPACE);
     String leaseName = value(env, ENV_LEASE_NAME).orElse(DEFAULT_LEASE_NAME);
     Duration leaseDuration = duration(env, ENV_LEASE_DURATION, Duration.ofSeconds(15));
@@ -40,15 +52,39 @@ public record OperatorConfig(String identity, Optional<String> namespace, String
     String demoImage = value(env, ENV_DEMO_IMAGE).orElse(DEFAULT_DEMO_IMAGE);
     int httpPort = port(env, ENV_HTTP_PORT, 8081);
     if (leaseDuration.compareTo(renewDeadline) <= 0) {
-      throw new IllegalArgumentException(ENV_LEASE_DURATION + " (" + leaseDuration.toMillis() + "ms) must be greater "
-          + "than " + ENV_RENEW_DEADLINE + " (" + renewDeadline.toMillis() + "ms)");
+      throw new IllegalArgumentException(
+          ENV_LEASE_DURATION
+              + " ("
+              + leaseDuration.toMillis()
+              + "ms) must be greater "
+              + "than "
+              + ENV_RENEW_DEADLINE
+              + " ("
+              + renewDeadline.toMillis()
+              + "ms)");
     }
     if (renewDeadline.toMillis() * 10 <= retryPeriod.toMillis() * 22) {
-      throw new IllegalArgumentException(ENV_RENEW_DEADLINE + " (" + renewDeadline.toMillis() + "ms) must be greater "
-          + "than 2.2 x " + ENV_RETRY_PERIOD + " (" + retryPeriod.toMillis() + "ms)");
+      throw new IllegalArgumentException(
+          ENV_RENEW_DEADLINE
+              + " ("
+              + renewDeadline.toMillis()
+              + "ms) must be greater "
+              + "than 2.2 x "
+              + ENV_RETRY_PERIOD
+              + " ("
+              + retryPeriod.toMillis()
+              + "ms)");
     }
-    return new OperatorConfig(identity, namespace, leaseName, leaseDuration, renewDeadline, retryPeriod,
-        releaseOnShutdown, demoImage, httpPort);
+    return new OperatorConfig(
+        identity,
+        namespace,
+        leaseName,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        releaseOnShutdown,
+        demoImage,
+        httpPort);
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {
@@ -67,7 +103,9 @@ public record OperatorConfig(String identity, Optional<String> namespace, String
       if (v.endsWith("ms")) {
         d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
       } else if (v.endsWith("s")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+        d =
+            Duration.ofMillis(
+                Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
       } else {
         d = Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
       }
@@ -76,7 +114,8 @@ public record OperatorConfig(String identity, Optional<String> namespace, String
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a duration such as 15, 15s or 1500ms, got '" + v + "'");
+      throw new IllegalArgumentException(
+          name + " must be a duration such as 15, 15s or 1500ms, got '" + v + "'");
     }
   }
 
@@ -103,7 +142,8 @@ public record OperatorConfig(String identity, Optional<String> namespace, String
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a port number from 0 to 65535, got '" + raw.get() + "'");
+      throw new IllegalArgumentException(
+          name + " must be a port number from 0 to 65535, got '" + raw.get() + "'");
     }
   }
 }

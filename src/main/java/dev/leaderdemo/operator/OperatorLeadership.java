@@ -7,12 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What this replica knows about its own leadership, and so whether it may write. JOSDK offers no way to ask.
+ * What this replica knows about its own leadership, and so whether it may write. JOSDK offers no
+ * way to ask.
  *
- * <p>Writing is allowed only while this replica leads and its last successful lease write began less than a
- * renew deadline ago. The bound is what keeps a replica that was paused (SIGSTOP, a long GC, a frozen VM) past
- * its lease from writing when it wakes, before its elector notices that somebody else leads: other replicas
- * take over only a full lease duration after the last renewal they saw, which is longer than the renew deadline.
+ * <p>Writing is allowed only while this replica leads and its last successful lease write began
+ * less than a renew deadline ago. The bound is what keeps a replica that was paused (SIGSTOP, a
+ * long GC, a frozen VM) past its lease from writing when it wakes, before its elector notices that
+ * somebody else leads: other replicas take over only a full lease duration after the last renewal
+ * they saw, which is longer than the renew deadline.
  */
 public class OperatorLeadership {
 
@@ -28,15 +30,21 @@ public class OperatorLeadership {
   private volatile long lastRenewalStart;
   private volatile String leader;
 
-  /** @param onLost runs on a thread of its own when leadership is lost while not shutting down */
-  public OperatorLeadership(String identity, Duration renewDeadline, LongSupplier nanoTime, Runnable onLost) {
+  /**
+   * @param onLost runs on a thread of its own when leadership is lost while not shutting down
+   */
+  public OperatorLeadership(
+      String identity, Duration renewDeadline, LongSupplier nanoTime, Runnable onLost) {
     this.identity = identity;
     this.renewDeadlineNanos = renewDeadline.toNanos();
     this.nanoTime = nanoTime;
     this.onLost = onLost;
   }
 
-  /** JOSDK runs these before its own callbacks; fabric8 runs them on the elector's thread, so none may block. */
+  /**
+   * JOSDK runs these before its own callbacks; fabric8 runs them on the elector's thread, so none
+   * may block.
+   */
   public LeaderCallbacks callbacks() {
     return new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader);
   }
@@ -53,7 +61,9 @@ public class OperatorLeadership {
       log.info("{} stopped leading for shutdown", identity);
       return;
     }
-    log.error("{} lost the operator lease{}; exiting so that no stale reconcile can write", identity,
+    log.error(
+        "{} lost the operator lease{}; exiting so that no stale reconcile can write",
+        identity,
         wasLeading ? "" : " before it started leading");
     Thread exit = new Thread(onLost, "leadership-lost");
     exit.setDaemon(false);
@@ -65,7 +75,9 @@ public class OperatorLeadership {
     log.info("Operator leader is now {}", leader == null ? "nobody" : leader);
   }
 
-  /** Called when a write of the operator's lease that was started at {@code startNanos} succeeded. */
+  /**
+   * Called when a write of the operator's lease that was started at {@code startNanos} succeeded.
+   */
   void leaseWritten(long startNanos) {
     lastRenewalStart = startNanos;
     renewed = true;
@@ -79,7 +91,10 @@ public class OperatorLeadership {
     return since >= 0 && since < renewDeadlineNanos;
   }
 
-  /** From now on this replica writes nothing, its own lease included: the lease is released by other means. */
+  /**
+   * From now on this replica writes nothing, its own lease included: the lease is released by other
+   * means.
+   */
   public void beginShutdown() {
     shuttingDown = true;
   }

@@ -12,25 +12,29 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Why a reconcile failed, in words for `kubectl describe`: which object and the API server's reason first, without
- * URLs or stack traces, and with long names and values shortened so that they never push the reason out.
+ * Why a reconcile failed, in words for `kubectl describe`: which object and the API server's reason
+ * first, without URLs or stack traces, and with long names and values shortened so that they never
+ * push the reason out.
  */
 final class FailureMessage {
 
   static final int MAX_LENGTH = 1024;
   private static final int MAX_VALUE_LENGTH = 40;
-  private static final Pattern LONG_QUOTED = Pattern.compile("\"([^\"]{" + MAX_VALUE_LENGTH + "})[^\"]{4,}\"");
+  private static final Pattern LONG_QUOTED =
+      Pattern.compile("\"([^\"]{" + MAX_VALUE_LENGTH + "})[^\"]{4,}\"");
   private static final Pattern URL = Pattern.compile("https?://\\S+");
 
   private FailureMessage() {}
 
   static String of(Throwable error) {
     String message;
-    if (error instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
-      message = aggregated.getAggregatedExceptions().entrySet().stream()
-          .sorted(Map.Entry.comparingByKey())
-          .map(e -> describe(e.getKey(), e.getValue()))
-          .collect(Collectors.joining("; "));
+    if (error instanceof AggregatedOperatorException aggregated
+        && !aggregated.getAggregatedExceptions().isEmpty()) {
+      message =
+          aggregated.getAggregatedExceptions().entrySet().stream()
+              .sorted(Map.Entry.comparingByKey())
+              .map(e -> describe(e.getKey(), e.getValue()))
+              .collect(Collectors.joining("; "));
     } else {
       message = describe(null, error);
     }
@@ -47,19 +51,33 @@ final class FailureMessage {
     if (refusal != null) {
       return what + "could not reach the API server: " + clean(cause.getMessage());
     }
-    return what + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + clean(cause.getMessage()));
+    return what
+        + cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + clean(cause.getMessage()));
   }
 
   private static String refused(String dependent, Status status) {
     StatusDetails details = status.getDetails();
-    String kind = details != null && details.getKind() != null ? capitalize(details.getKind()) : dependent;
-    String name = details != null && details.getName() != null ? " " + shorten(details.getName()) : "";
+    String kind =
+        details != null && details.getKind() != null ? capitalize(details.getKind()) : dependent;
+    String name =
+        details != null && details.getName() != null ? " " + shorten(details.getName()) : "";
     String reason = status.getReason() == null ? "" : " " + status.getReason();
-    List<StatusCause> causes = details == null || details.getCauses() == null ? List.of() : details.getCauses();
-    String why = causes.isEmpty() ? clean(status.getMessage())
-        : causes.stream().map(c -> (c.getField() == null ? "" : c.getField() + ": ") + clean(c.getMessage()))
-            .collect(Collectors.joining("; "));
-    return (kind == null ? "an object" : kind) + name + " was refused (" + status.getCode() + reason + "): " + why;
+    List<StatusCause> causes =
+        details == null || details.getCauses() == null ? List.of() : details.getCauses();
+    String why =
+        causes.isEmpty()
+            ? clean(status.getMessage())
+            : causes.stream()
+                .map(c -> (c.getField() == null ? "" : c.getField() + ": ") + clean(c.getMessage()))
+                .collect(Collectors.joining("; "));
+    return (kind == null ? "an object" : kind)
+        + name
+        + " was refused ("
+        + status.getCode()
+        + reason
+        + "): "
+        + why;
   }
 
   /** First line only, URLs out, long quoted values cut. */
@@ -75,7 +93,9 @@ final class FailureMessage {
   }
 
   private static String shorten(String name) {
-    return name.length() > MAX_VALUE_LENGTH + 3 ? name.substring(0, MAX_VALUE_LENGTH) + "..." : name;
+    return name.length() > MAX_VALUE_LENGTH + 3
+        ? name.substring(0, MAX_VALUE_LENGTH) + "..."
+        : name;
   }
 
   private static String capitalize(String kind) {

@@ -10,7 +10,10 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Records core/v1 Events on a LeaderDemo, so that `kubectl describe leaderdemo` tells what happened. */
+/**
+ * Records core/v1 Events on a LeaderDemo, so that `kubectl describe leaderdemo` tells what
+ * happened.
+ */
 public class LeaderDemoEvents {
 
   static final String COMPONENT = "leaderdemo-operator";
@@ -27,9 +30,10 @@ public class LeaderDemoEvents {
   }
 
   void leaderChanged(LeaderDemo demo, String previous, String current) {
-    String message = current == null
-        ? "no demo pod leads any more (" + previous + " released its lease or let it expire)"
-        : current + " is now the leader" + (previous == null ? "" : " (was " + previous + ")");
+    String message =
+        current == null
+            ? "no demo pod leads any more (" + previous + " released its lease or let it expire)"
+            : current + " is now the leader" + (previous == null ? "" : " (was " + previous + ")");
     record(demo, "Normal", current == null ? "LeaderLost" : "LeaderElected", message);
   }
 
@@ -47,33 +51,41 @@ public class LeaderDemoEvents {
 
   private void record(LeaderDemo demo, String type, String reason, String message) {
     String now = KubernetesTime.format(clock.instant());
-    Event event = new EventBuilder()
-        .withNewMetadata()
-        .withName(demo.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
-        .withNamespace(demo.getMetadata().getNamespace())
-        .endMetadata()
-        .withNewInvolvedObject()
-        .withApiVersion(demo.getApiVersion())
-        .withKind(demo.getKind())
-        .withName(demo.getMetadata().getName())
-        .withNamespace(demo.getMetadata().getNamespace())
-        .withUid(demo.getMetadata().getUid())
-        .endInvolvedObject()
-        .withType(type)
-        .withReason(reason)
-        .withMessage(message)
-        .withFirstTimestamp(now)
-        .withLastTimestamp(now)
-        .withCount(1)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT)
-        .withReportingInstance(reportingInstance)
-        .build();
+    Event event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(
+                demo.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+            .withNamespace(demo.getMetadata().getNamespace())
+            .endMetadata()
+            .withNewInvolvedObject()
+            .withApiVersion(demo.getApiVersion())
+            .withKind(demo.getKind())
+            .withName(demo.getMetadata().getName())
+            .withNamespace(demo.getMetadata().getNamespace())
+            .withUid(demo.getMetadata().getUid())
+            .endInvolvedObject()
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .withReportingInstance(reportingInstance)
+            .build();
     try {
       client.v1().events().inNamespace(demo.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException | IllegalStateException e) {
-      log.warn("Could not record event {} on {}/{}: {}", reason, demo.getMetadata().getNamespace(),
-          demo.getMetadata().getName(), e.getMessage());
+      log.warn(
+          "Could not record event {} on {}/{}: {}",
+          reason,
+          demo.getMetadata().getNamespace(),
+          demo.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

@@ -22,8 +22,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.net.HttpURLConnection;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,23 +31,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a LeaderDemo into its ServiceAccount, Role, RoleBinding and Deployment (the managed workflow, applied
- * server-side), then reports who holds the demo Lease. Only the operator replica holding the operator's lease
- * runs this.
+ * Turns a LeaderDemo into its ServiceAccount, Role, RoleBinding and Deployment (the managed
+ * workflow, applied server-side), then reports who holds the demo Lease. Only the operator replica
+ * holding the operator's lease runs this.
  *
- * <p>The workflow runs only for a spec the operator can read: one that an older or laxer CRD let through gets a
- * status and an Event saying which field is wrong, and its objects are left as they are. A LeaderDemo whose Lease
- * name another one in the namespace claimed first runs no Deployment until the conflict is gone.
+ * <p>The workflow runs only for a spec the operator can read: one that an older or laxer CRD let
+ * through gets a status and an Event saying which field is wrong, and its objects are left as they
+ * are. A LeaderDemo whose Lease name another one in the namespace claimed first runs no Deployment
+ * until the conflict is gone.
  */
 @ControllerConfiguration(name = LeaderDemoReconciler.NAME)
-@Workflow(explicitInvocation = true, dependents = {
-    @Dependent(name = "serviceaccount", type = DemoServiceAccountDependentResource.class),
-    @Dependent(name = "role", type = DemoRoleDependentResource.class),
-    @Dependent(name = "rolebinding", type = DemoRoleBindingDependentResource.class,
-        dependsOn = {"serviceaccount", "role"}),
-    @Dependent(name = "deployment", type = DemoDeploymentDependentResource.class, dependsOn = "rolebinding",
-        reconcilePrecondition = LeaseClaimedPrecondition.class)
-})
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = "serviceaccount", type = DemoServiceAccountDependentResource.class),
+      @Dependent(name = "role", type = DemoRoleDependentResource.class),
+      @Dependent(
+          name = "rolebinding",
+          type = DemoRoleBindingDependentResource.class,
+          dependsOn = {"serviceaccount", "role"}),
+      @Dependent(
+          name = "deployment",
+          type = DemoDeploymentDependentResource.class,
+          dependsOn = "rolebinding",
+          reconcilePrecondition = LeaseClaimedPrecondition.class)
+    })
 public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
 
   public static final String NAME = "leaderdemo";
@@ -58,15 +66,19 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
   private final LeaderDemoEvents events;
   private final Clock clock;
 
-  public LeaderDemoReconciler(LeaderDemoStatusFactory statusFactory, LeaderDemoEvents events, Clock clock) {
+  public LeaderDemoReconciler(
+      LeaderDemoStatusFactory statusFactory, LeaderDemoEvents events, Clock clock) {
     this.statusFactory = statusFactory;
     this.events = events;
     this.clock = clock;
   }
 
   @Override
-  public List<EventSource<?, LeaderDemo>> prepareEventSources(EventSourceContext<LeaderDemo> context) {
-    context.getPrimaryCache().addIndexer(LeaseClaims.INDEX, demo -> List.of(LeaseClaims.indexKey(demo)));
+  public List<EventSource<?, LeaderDemo>> prepareEventSources(
+      EventSourceContext<LeaderDemo> context) {
+    context
+        .getPrimaryCache()
+        .addIndexer(LeaseClaims.INDEX, demo -> List.of(LeaseClaims.indexKey(demo)));
     return List.of(DemoLeaseEventSource.create(context, clock));
   }
 
@@ -77,8 +89,11 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
       return invalidSpec(demo, problem.get());
     }
     Optional<Lease> lease = context.getSecondaryResource(Lease.class, DemoLeaseEventSource.NAME);
-    Optional<String> claimedBy = LeaseClaims.claimedByAnother(demo, lease,
-        context.getPrimaryCache().byIndex(LeaseClaims.INDEX, LeaseClaims.indexKey(demo)));
+    Optional<String> claimedBy =
+        LeaseClaims.claimedByAnother(
+            demo,
+            lease,
+            context.getPrimaryCache().byIndex(LeaseClaims.INDEX, LeaseClaims.indexKey(demo)));
     LeaseClaimedPrecondition.record(context, claimedBy);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     if (claimedBy.isEmpty()) {
@@ -87,11 +102,15 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
 
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     LeaderDemoStatus previous = demo.getStatus();
-    LeaderDemoStatus status = statusFactory.status(demo, lease.map(LeaseObservation::of), deployment, claimedBy);
-    UpdateControl<LeaderDemo> control = status == previous ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(statusPatch(demo, status));
+    LeaderDemoStatus status =
+        statusFactory.status(demo, lease.map(LeaseObservation::of), deployment, claimedBy);
+    UpdateControl<LeaderDemo> control =
+        status == previous
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(statusPatch(demo, status));
     if (claimedBy.isPresent()) {
-      // the claimant may name another Lease or go before its Lease exists, which no event of this one shows
+      // the claimant may name another Lease or go before its Lease exists, which no event of this
+      // one shows
       control.rescheduleAfter(CONFLICT_RECHECK);
     }
     if (status == previous) {
@@ -102,13 +121,19 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
       log.info("Leader of lease changed from {} to {}", was, status.getLeader());
       events.leaderChanged(demo, was, status.getLeader());
     }
-    if (claimedBy.isPresent() && !hasReadyReason(previous, LeaderDemoStatusFactory.LEASE_CONFLICT)) {
+    if (claimedBy.isPresent()
+        && !hasReadyReason(previous, LeaderDemoStatusFactory.LEASE_CONFLICT)) {
       String message = readyMessage(status);
-      log.warn("{}/{}: {}", demo.getMetadata().getNamespace(), demo.getMetadata().getName(), message);
+      log.warn(
+          "{}/{}: {}", demo.getMetadata().getNamespace(), demo.getMetadata().getName(), message);
       events.leaseConflict(demo, message);
     }
-    log.info("Writing status: leader={} transitions={} ready={}/{} operatorLeader={}", status.getLeader(),
-        status.getLeaseTransitions(), status.getReadyReplicas(), demo.getSpec().getReplicas(),
+    log.info(
+        "Writing status: leader={} transitions={} ready={}/{} operatorLeader={}",
+        status.getLeader(),
+        status.getLeaseTransitions(),
+        status.getReadyReplicas(),
+        demo.getSpec().getReplicas(),
         status.getOperatorLeader());
     return control;
   }
@@ -125,46 +150,60 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
   }
 
   @Override
-  public ErrorStatusUpdateControl<LeaderDemo> updateErrorStatus(LeaderDemo demo, Context<LeaderDemo> context,
-      Exception error) {
+  public ErrorStatusUpdateControl<LeaderDemo> updateErrorStatus(
+      LeaderDemo demo, Context<LeaderDemo> context, Exception error) {
     if (isConflict(error)) {
       // somebody wrote the LeaderDemo since it was read; the retry that follows reads it again
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     LeaderDemoStatus status = statusFactory.errorStatus(demo, error);
     String message = readyMessage(status);
-    log.warn("Reconcile of {}/{} failed: {}", demo.getMetadata().getNamespace(), demo.getMetadata().getName(),
+    log.warn(
+        "Reconcile of {}/{} failed: {}",
+        demo.getMetadata().getNamespace(),
+        demo.getMetadata().getName(),
         message);
     events.reconcileFailed(demo, message);
     return ErrorStatusUpdateControl.patchStatus(statusPatch(demo, status));
   }
 
   /**
-   * Only the status, under the LeaderDemo's name: server-side apply sends the whole object, and a spec the operator
-   * could not read must not travel back with it.
+   * Only the status, under the LeaderDemo's name: server-side apply sends the whole object, and a
+   * spec the operator could not read must not travel back with it.
    */
   static LeaderDemo statusPatch(LeaderDemo demo, LeaderDemoStatus status) {
     LeaderDemo patch = new LeaderDemo();
-    patch.setMetadata(new ObjectMetaBuilder().withName(demo.getMetadata().getName())
-        .withNamespace(demo.getMetadata().getNamespace()).build());
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(demo.getMetadata().getName())
+            .withNamespace(demo.getMetadata().getNamespace())
+            .build());
     patch.setSpec(null);
     patch.setStatus(status);
     return patch;
   }
 
   private static String readyMessage(LeaderDemoStatus status) {
-    return status.getConditions().stream().filter(c -> LeaderDemoStatusFactory.READY.equals(c.getType()))
-        .map(Condition::getMessage).findFirst().orElse("");
+    return status.getConditions().stream()
+        .filter(c -> LeaderDemoStatusFactory.READY.equals(c.getType()))
+        .map(Condition::getMessage)
+        .findFirst()
+        .orElse("");
   }
 
   private static boolean hasReadyReason(LeaderDemoStatus status, String reason) {
-    return status != null && status.getConditions().stream()
-        .anyMatch(c -> LeaderDemoStatusFactory.READY.equals(c.getType()) && reason.equals(c.getReason()));
+    return status != null
+        && status.getConditions().stream()
+            .anyMatch(
+                c ->
+                    LeaderDemoStatusFactory.READY.equals(c.getType())
+                        && reason.equals(c.getReason()));
   }
 
   private static boolean isConflict(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof KubernetesClientException e && e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+      if (t instanceof KubernetesClientException e
+          && e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         return true;
       }
     }

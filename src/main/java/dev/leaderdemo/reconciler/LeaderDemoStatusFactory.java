@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Computes a LeaderDemo's status from what the operator observes. Pure apart from the injected clock. */
+/**
+ * Computes a LeaderDemo's status from what the operator observes. Pure apart from the injected
+ * clock.
+ */
 public class LeaderDemoStatusFactory {
 
   public static final String READY = "Ready";
@@ -32,29 +35,37 @@ public class LeaderDemoStatusFactory {
   }
 
   /**
-   * The status to report. Returns the current status object itself when nothing but the lease's renewTime
-   * moved, so that a renewal never becomes a status write.
+   * The status to report. Returns the current status object itself when nothing but the lease's
+   * renewTime moved, so that a renewal never becomes a status write.
    */
-  public LeaderDemoStatus status(LeaderDemo demo, Optional<LeaseObservation> lease, Optional<Deployment> deployment) {
+  public LeaderDemoStatus status(
+      LeaderDemo demo, Optional<LeaseObservation> lease, Optional<Deployment> deployment) {
     return status(demo, lease, deployment, Optional.empty());
   }
 
   /**
-   * As {@link #status(LeaderDemo, Optional, Optional)}, for a LeaderDemo whose Lease name may be claimed by
-   * another LeaderDemo in its namespace; that Lease then says nothing about this one.
+   * As {@link #status(LeaderDemo, Optional, Optional)}, for a LeaderDemo whose Lease name may be
+   * claimed by another LeaderDemo in its namespace; that Lease then says nothing about this one.
    */
-  public LeaderDemoStatus status(LeaderDemo demo, Optional<LeaseObservation> observedLease,
-      Optional<Deployment> deployment, Optional<String> leaseClaimedBy) {
+  public LeaderDemoStatus status(
+      LeaderDemo demo,
+      Optional<LeaseObservation> observedLease,
+      Optional<Deployment> deployment,
+      Optional<String> leaseClaimedBy) {
     Instant now = clock.instant();
     LeaderDemoStatus previous = demo.getStatus();
     String leaseName = DemoResources.leaseName(demo);
-    Optional<LeaseObservation> lease = leaseClaimedBy.isPresent() ? Optional.empty() : observedLease;
+    Optional<LeaseObservation> lease =
+        leaseClaimedBy.isPresent() ? Optional.empty() : observedLease;
     Optional<String> leader = lease.flatMap(l -> l.leaderAt(now));
 
     LeaderDemoStatus status = new LeaderDemoStatus();
     status.setLeader(leader.orElse(null));
-    status.setLeaderSince(leader.flatMap(l -> lease.flatMap(LeaseObservation::acquireTime)).map(KubernetesTime::format)
-        .orElse(null));
+    status.setLeaderSince(
+        leader
+            .flatMap(l -> lease.flatMap(LeaseObservation::acquireTime))
+            .map(KubernetesTime::format)
+            .orElse(null));
     status.setLeaseTransitions(lease.map(LeaseObservation::transitions).orElse(null));
     Optional<DeploymentStatus> deploymentStatus = deployment.map(Deployment::getStatus);
     int ready = deploymentStatus.map(DeploymentStatus::getReadyReplicas).orElse(0);
@@ -68,18 +79,25 @@ public class LeaderDemoStatusFactory {
     Condition leaderElected;
     Condition readyCondition;
     if (leaseClaimedBy.isPresent()) {
-      String message = "lease " + leaseName + " is already used by LeaderDemo " + leaseClaimedBy.get()
-          + " in this namespace; this LeaderDemo runs no demo pods until it names another spec.leaseName or "
-          + leaseClaimedBy.get() + " is gone";
+      String message =
+          "lease "
+              + leaseName
+              + " is already used by LeaderDemo "
+              + leaseClaimedBy.get()
+              + " in this namespace; this LeaderDemo runs no demo pods until it names another"
+              + " spec.leaseName or "
+              + leaseClaimedBy.get()
+              + " is gone";
       leaderElected = condition(LEADER_ELECTED, false, LEASE_CONFLICT, message, generation);
       readyCondition = condition(READY, false, LEASE_CONFLICT, message, generation);
     } else {
       leaderElected = leaderElected(leaseName, lease, leader, generation);
       readyCondition = ready(demo, ready, leader, leaseName, generation);
     }
-    status.setConditions(List.of(
-        Conditions.carryTransitionTime(readyCondition, previousConditions, now),
-        Conditions.carryTransitionTime(leaderElected, previousConditions, now)));
+    status.setConditions(
+        List.of(
+            Conditions.carryTransitionTime(readyCondition, previousConditions, now),
+            Conditions.carryTransitionTime(leaderElected, previousConditions, now)));
 
     if (previous != null) {
       status.setLastRenewTime(previous.getLastRenewTime());
@@ -87,22 +105,28 @@ public class LeaderDemoStatusFactory {
         return previous;
       }
     }
-    status.setLastRenewTime(lease.flatMap(LeaseObservation::renewTime).map(KubernetesTime::format).orElse(null));
+    status.setLastRenewTime(
+        lease.flatMap(LeaseObservation::renewTime).map(KubernetesTime::format).orElse(null));
     return status;
   }
 
-  /** The status after a failed reconcile: what was known stays, Ready turns False with the reason. */
+  /**
+   * The status after a failed reconcile: what was known stays, Ready turns False with the reason.
+   */
   public LeaderDemoStatus errorStatus(LeaderDemo demo, Exception error) {
     return failed(demo, RECONCILE_FAILED, FailureMessage.of(error));
   }
 
   /**
-   * The status of a LeaderDemo whose spec the API server accepted but the operator cannot use (an older or laxer
-   * CRD): nothing is changed for it, and Ready says which field is wrong.
+   * The status of a LeaderDemo whose spec the API server accepted but the operator cannot use (an
+   * older or laxer CRD): nothing is changed for it, and Ready says which field is wrong.
    */
   public LeaderDemoStatus invalidSpec(LeaderDemo demo, String problem) {
-    LeaderDemoStatus status = failed(demo, INVALID_SPEC, "the spec cannot be used, so nothing was changed: "
-        + FailureMessage.clean(problem));
+    LeaderDemoStatus status =
+        failed(
+            demo,
+            INVALID_SPEC,
+            "the spec cannot be used, so nothing was changed: " + FailureMessage.clean(problem));
     status.setObservedGeneration(demo.getMetadata().getGeneration());
     return status;
   }
@@ -115,47 +139,75 @@ public class LeaderDemoStatusFactory {
     Condition failed = condition(READY, false, reason, message, generation(demo));
     List<Condition> conditions = new ArrayList<>();
     conditions.add(Conditions.carryTransitionTime(failed, status.getConditions(), now));
-    status.getConditions().stream().filter(c -> !READY.equals(c.getType())).forEach(conditions::add);
+    status.getConditions().stream()
+        .filter(c -> !READY.equals(c.getType()))
+        .forEach(conditions::add);
     status.setConditions(conditions);
     return status;
   }
 
-  private static Condition leaderElected(String leaseName, Optional<LeaseObservation> lease,
-      Optional<String> leader, long generation) {
+  private static Condition leaderElected(
+      String leaseName,
+      Optional<LeaseObservation> lease,
+      Optional<String> leader,
+      long generation) {
     if (leader.isPresent()) {
-      return condition(LEADER_ELECTED, true, "LeaseHeld",
-          leader.get() + " holds lease " + leaseName, generation);
+      return condition(
+          LEADER_ELECTED,
+          true,
+          "LeaseHeld",
+          leader.get() + " holds lease " + leaseName,
+          generation);
     }
     if (lease.isEmpty()) {
-      return condition(LEADER_ELECTED, false, "LeaseNotFound",
-          "lease " + leaseName + " does not exist yet; the demo pods create it when they start", generation);
+      return condition(
+          LEADER_ELECTED,
+          false,
+          "LeaseNotFound",
+          "lease " + leaseName + " does not exist yet; the demo pods create it when they start",
+          generation);
     }
     LeaseObservation observed = lease.get();
     if (observed.holder().isEmpty()) {
-      return condition(LEADER_ELECTED, false, "LeaseReleased",
-          "lease " + leaseName + " was released and nobody holds it", generation);
+      return condition(
+          LEADER_ELECTED,
+          false,
+          "LeaseReleased",
+          "lease " + leaseName + " was released and nobody holds it",
+          generation);
     }
     String expiredAt = observed.expiresAt().map(KubernetesTime::format).orElse("an unknown time");
-    return condition(LEADER_ELECTED, false, "LeaseExpired",
-        "lease " + leaseName + " of " + observed.holder().get() + " expired at " + expiredAt, generation);
+    return condition(
+        LEADER_ELECTED,
+        false,
+        "LeaseExpired",
+        "lease " + leaseName + " of " + observed.holder().get() + " expired at " + expiredAt,
+        generation);
   }
 
-  private static Condition ready(LeaderDemo demo, int ready, Optional<String> leader, String leaseName,
-      long generation) {
+  private static Condition ready(
+      LeaderDemo demo, int ready, Optional<String> leader, String leaseName, long generation) {
     int desired = demo.getSpec().getReplicas();
     String pods = ready + "/" + desired + " demo pods ready";
     if (ready < desired) {
       return condition(READY, false, "PodsNotReady", pods, generation);
     }
     if (leader.isEmpty()) {
-      return condition(READY, false, "NoLeader", pods + " but none holds lease " + leaseName, generation);
+      return condition(
+          READY, false, "NoLeader", pods + " but none holds lease " + leaseName, generation);
     }
     return condition(READY, true, "Available", pods + "; " + leader.get() + " leads", generation);
   }
 
-  private static Condition condition(String type, boolean status, String reason, String message, long generation) {
-    return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason)
-        .withMessage(message).withObservedGeneration(generation).build();
+  private static Condition condition(
+      String type, boolean status, String reason, String message, long generation) {
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status ? "True" : "False")
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(generation)
+        .build();
   }
 
   private static long generation(LeaderDemo demo) {

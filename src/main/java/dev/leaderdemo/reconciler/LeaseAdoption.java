@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Lease that a LeaderDemo now owns but that still carries another LeaderDemo's label and owner (that one has since
- * named another Lease) is relabelled and re-owned, so that deleting the other never garbage-collects it.
+ * A Lease that a LeaderDemo now owns but that still carries another LeaderDemo's label and owner
+ * (that one has since named another Lease) is relabelled and re-owned, so that deleting the other
+ * never garbage-collects it.
  */
 final class LeaseAdoption {
 
@@ -23,25 +24,45 @@ final class LeaseAdoption {
 
   static void adoptIfLabelledForAnother(KubernetesClient client, LeaderDemo demo, Lease lease) {
     String name = demo.getMetadata().getName();
-    String labelled = lease.getMetadata().getLabels() == null ? null
-        : lease.getMetadata().getLabels().get(DemoResources.LABEL_INSTANCE);
+    String labelled =
+        lease.getMetadata().getLabels() == null
+            ? null
+            : lease.getMetadata().getLabels().get(DemoResources.LABEL_INSTANCE);
     if (labelled == null || Objects.equals(labelled, name)) {
       return;
     }
     try {
-      client.leases().inNamespace(lease.getMetadata().getNamespace()).withName(lease.getMetadata().getName())
-          .edit(l -> {
-            l.getMetadata().getLabels().putAll(DemoResources.leaseLabels(name));
-            l.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                .withApiVersion(demo.getApiVersion()).withKind(demo.getKind()).withName(name)
-                .withUid(demo.getMetadata().getUid()).build()));
-            return l;
-          });
-      log.info("Lease {}/{} passed from LeaderDemo {} to {}", lease.getMetadata().getNamespace(),
-          lease.getMetadata().getName(), labelled, name);
+      client
+          .leases()
+          .inNamespace(lease.getMetadata().getNamespace())
+          .withName(lease.getMetadata().getName())
+          .edit(
+              l -> {
+                l.getMetadata().getLabels().putAll(DemoResources.leaseLabels(name));
+                l.getMetadata()
+                    .setOwnerReferences(
+                        List.of(
+                            new OwnerReferenceBuilder()
+                                .withApiVersion(demo.getApiVersion())
+                                .withKind(demo.getKind())
+                                .withName(name)
+                                .withUid(demo.getMetadata().getUid())
+                                .build()));
+                return l;
+              });
+      log.info(
+          "Lease {}/{} passed from LeaderDemo {} to {}",
+          lease.getMetadata().getNamespace(),
+          lease.getMetadata().getName(),
+          labelled,
+          name);
     } catch (KubernetesClientException e) {
-      log.warn("Could not hand lease {}/{} over to LeaderDemo {}: {}", lease.getMetadata().getNamespace(),
-          lease.getMetadata().getName(), name, FailureMessage.clean(e.getMessage()));
+      log.warn(
+          "Could not hand lease {}/{} over to LeaderDemo {}: {}",
+          lease.getMetadata().getNamespace(),
+          lease.getMetadata().getName(),
+          name,
+          FailureMessage.clean(e.getMessage()));
     }
   }
 }

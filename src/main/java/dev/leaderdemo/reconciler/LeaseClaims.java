@@ -8,9 +8,10 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * Which LeaderDemo a Lease name belongs to when several in a namespace name the same Lease. The Lease's own label
- * says who claimed it first, as long as that LeaderDemo still names it; before the Lease exists, or once its claimant
- * names another, the oldest LeaderDemo wins (then the name, so that every replica decides alike).
+ * Which LeaderDemo a Lease name belongs to when several in a namespace name the same Lease. The
+ * Lease's own label says who claimed it first, as long as that LeaderDemo still names it; before
+ * the Lease exists, or once its claimant names another, the oldest LeaderDemo wins (then the name,
+ * so that every replica decides alike).
  */
 final class LeaseClaims {
 
@@ -28,18 +29,27 @@ final class LeaseClaims {
   }
 
   /**
-   * @param sameLease every LeaderDemo in the namespace that names the same Lease, this one included or not
+   * @param sameLease every LeaderDemo in the namespace that names the same Lease, this one included
+   *     or not
    * @return the name of the other LeaderDemo that owns the Lease, or empty when it is this one's
    */
-  static Optional<String> claimedByAnother(LeaderDemo demo, Optional<Lease> lease, Collection<LeaderDemo> sameLease) {
+  static Optional<String> claimedByAnother(
+      LeaderDemo demo, Optional<Lease> lease, Collection<LeaderDemo> sameLease) {
     String name = demo.getMetadata().getName();
     String leaseName = DemoResources.leaseName(demo);
-    var contenders = sameLease.stream()
-        .filter(d -> d.getMetadata().getDeletionTimestamp() == null && d.specProblem().isEmpty())
-        .filter(d -> leaseName.equals(DemoResources.leaseName(d)) && !name.equals(d.getMetadata().getName()))
-        .toList();
-    Optional<String> labelled = lease.map(l -> l.getMetadata().getLabels())
-        .map(labels -> labels.get(DemoResources.LABEL_INSTANCE));
+    var contenders =
+        sameLease.stream()
+            .filter(
+                d -> d.getMetadata().getDeletionTimestamp() == null && d.specProblem().isEmpty())
+            .filter(
+                d ->
+                    leaseName.equals(DemoResources.leaseName(d))
+                        && !name.equals(d.getMetadata().getName()))
+            .toList();
+    Optional<String> labelled =
+        lease
+            .map(l -> l.getMetadata().getLabels())
+            .map(labels -> labels.get(DemoResources.LABEL_INSTANCE));
     if (labelled.isPresent()) {
       if (labelled.get().equals(name)) {
         return Optional.empty();
@@ -48,9 +58,10 @@ final class LeaseClaims {
         return labelled;
       }
     }
-    Comparator<LeaderDemo> oldestFirst = Comparator
-        .comparing((LeaderDemo d) -> String.valueOf(d.getMetadata().getCreationTimestamp()))
-        .thenComparing(d -> d.getMetadata().getName());
+    Comparator<LeaderDemo> oldestFirst =
+        Comparator.comparing(
+                (LeaderDemo d) -> String.valueOf(d.getMetadata().getCreationTimestamp()))
+            .thenComparing(d -> d.getMetadata().getName());
     return contenders.stream()
         .filter(d -> oldestFirst.compare(d, demo) < 0)
         .min(oldestFirst)

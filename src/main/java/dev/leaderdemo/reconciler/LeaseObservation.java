@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a Lease says about leadership. A holder counts only while renewTime + leaseDurationSeconds lies ahead:
- * a released Lease may keep its old holderIdentity (fabric8 leaves it out of the release patch), and an expired
- * one produces no watch event at all.
+ * What a Lease says about leadership. A holder counts only while renewTime + leaseDurationSeconds
+ * lies ahead: a released Lease may keep its old holderIdentity (fabric8 leaves it out of the
+ * release patch), and an expired one produces no watch event at all.
  */
 public final class LeaseObservation {
 
@@ -20,7 +20,11 @@ public final class LeaseObservation {
   private final Integer leaseDurationSeconds;
   private final int transitions;
 
-  LeaseObservation(String holder, Instant acquireTime, Instant renewTime, Integer leaseDurationSeconds,
+  LeaseObservation(
+      String holder,
+      Instant acquireTime,
+      Instant renewTime,
+      Integer leaseDurationSeconds,
       int transitions) {
     this.holder = holder == null || holder.isBlank() ? null : holder;
     this.acquireTime = acquireTime;
@@ -31,8 +35,11 @@ public final class LeaseObservation {
 
   public static LeaseObservation of(Lease lease) {
     LeaseSpec spec = lease.getSpec() == null ? new LeaseSpec() : lease.getSpec();
-    return new LeaseObservation(spec.getHolderIdentity(), toInstant(spec.getAcquireTime()),
-        toInstant(spec.getRenewTime()), spec.getLeaseDurationSeconds(),
+    return new LeaseObservation(
+        spec.getHolderIdentity(),
+        toInstant(spec.getAcquireTime()),
+        toInstant(spec.getRenewTime()),
+        spec.getLeaseDurationSeconds(),
         spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions());
   }
 
@@ -53,7 +60,10 @@ public final class LeaseObservation {
     return Optional.of(renewTime.plusSeconds(leaseDurationSeconds));
   }
 
-  /** How long the holder's claim has left at {@code now}; empty when nobody holds it or it has expired. */
+  /**
+   * How long the holder's claim has left at {@code now}; empty when nobody holds it or it has
+   * expired.
+   */
   public Optional<java.time.Duration> untilExpiry(Instant now) {
     return expiresAt().filter(now::isBefore).map(expiry -> java.time.Duration.between(now, expiry));
   }
@@ -74,9 +84,14 @@ public final class LeaseObservation {
     return transitions;
   }
 
-  /** True when the two differ in anything but renewTime: a plain renewal changes nothing worth reporting. */
+  /**
+   * True when the two differ in anything but renewTime: a plain renewal changes nothing worth
+   * reporting.
+   */
   public boolean differsBeyondRenewal(LeaseObservation other) {
-    return !Objects.equals(holder, other.holder) || !Objects.equals(acquireTime, other.acquireTime)
-        || !Objects.equals(leaseDurationSeconds, other.leaseDurationSeconds) || transitions != other.transitions;
+    return !Objects.equals(holder, other.holder)
+        || !Objects.equals(acquireTime, other.acquireTime)
+        || !Objects.equals(leaseDurationSeconds, other.leaseDurationSeconds)
+        || transitions != other.transitions;
   }
 }

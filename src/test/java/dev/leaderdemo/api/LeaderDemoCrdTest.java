@@ -12,11 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The committed CRD says what the issue asks of the API; the build checks it is also what the Java types make. */
+/**
+ * The committed CRD says what the issue asks of the API; the build checks it is also what the Java
+ * types make.
+ */
 class LeaderDemoCrdTest {
 
   private static CustomResourceDefinition crd() throws IOException {
-    return Serialization.unmarshal(Files.readString(Path.of("crds/leaderdemos.leaderdemo.dev-v1.yml")),
+    return Serialization.unmarshal(
+        Files.readString(Path.of("crds/leaderdemos.leaderdemo.dev-v1.yml")),
         CustomResourceDefinition.class);
   }
 
@@ -28,34 +32,54 @@ class LeaderDemoCrdTest {
     assertThat(spec.getNames().getPlural()).isEqualTo("leaderdemos");
     assertThat(spec.getNames().getShortNames()).containsExactly("ld");
     assertThat(spec.getScope()).isEqualTo("Namespaced");
-    assertThat(spec.getVersions()).singleElement().satisfies(v -> {
-      assertThat(v.getName()).isEqualTo("v1alpha1");
-      assertThat(v.getSubresources().getStatus()).isNotNull();
-      assertThat(v.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
-          .containsExactly("LEADER", "SINCE", "TRANSITIONS", "READY", "OPERATOR");
-    });
+    assertThat(spec.getVersions())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getName()).isEqualTo("v1alpha1");
+              assertThat(v.getSubresources().getStatus()).isNotNull();
+              assertThat(v.getAdditionalPrinterColumns())
+                  .extracting(CustomResourceColumnDefinition::getName)
+                  .containsExactly("LEADER", "SINCE", "TRANSITIONS", "READY", "OPERATOR");
+            });
   }
 
   @Test
   void specDefaultsBoundsAndRules() throws IOException {
-    JSONSchemaProps spec = crd().getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties()
-        .get("spec");
+    JSONSchemaProps spec =
+        crd()
+            .getSpec()
+            .getVersions()
+            .get(0)
+            .getSchema()
+            .getOpenAPIV3Schema()
+            .getProperties()
+            .get("spec");
     var p = spec.getProperties();
     assertThat(p.get("replicas").getDefault().asInt()).isEqualTo(3);
     assertThat(p.get("replicas").getMinimum()).isEqualTo(1.0);
     assertThat(p.get("replicas").getMaximum()).isEqualTo(50.0);
-    for (String timing : new String[] {"leaseDurationSeconds", "renewDeadlineSeconds", "retryPeriodSeconds"}) {
+    for (String timing :
+        new String[] {"leaseDurationSeconds", "renewDeadlineSeconds", "retryPeriodSeconds"}) {
       assertThat(p.get(timing).getMinimum()).as(timing).isEqualTo(1.0);
     }
     assertThat(p.get("leaseDurationSeconds").getDefault().asInt()).isEqualTo(15);
     assertThat(p.get("renewDeadlineSeconds").getDefault().asInt()).isEqualTo(10);
     assertThat(p.get("retryPeriodSeconds").getDefault().asInt()).isEqualTo(2);
     assertThat(p.get("releaseOnCancel").getDefault().asBoolean()).isTrue();
-    assertThat(p.get("leaseName").getXKubernetesValidations()).extracting(ValidationRule::getRule)
-        .singleElement().asString().contains("size(self) <= 253");
-    assertThat(spec.getXKubernetesValidations()).singleElement().satisfies(rule -> assertThat(rule.getRule())
-        .isEqualTo("self.leaseDurationSeconds > self.renewDeadlineSeconds"
-            + " && self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 22"));
+    assertThat(p.get("leaseName").getXKubernetesValidations())
+        .extracting(ValidationRule::getRule)
+        .singleElement()
+        .asString()
+        .contains("size(self) <= 253");
+    assertThat(spec.getXKubernetesValidations())
+        .singleElement()
+        .satisfies(
+            rule ->
+                assertThat(rule.getRule())
+                    .isEqualTo(
+                        "self.leaseDurationSeconds > self.renewDeadlineSeconds"
+                            + " && self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 22"));
   }
 
   @Test

@@ -20,18 +20,22 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What every benchmark section uses: the cluster, processes, results, and ways to read a process's cost. */
+/**
+ * What every benchmark section uses: the cluster, processes, results, and ways to read a process's
+ * cost.
+ */
 final class BenchContext {
 
   static final String LEASE = "15s";
   static final String RENEW = "10s";
   static final String RETRY = "2s";
+
   /**
-   * The JVM sized as in the operator's pod: a 512Mi limit, the image's MaxRAMPercentage=75; with that little memory
-   * the JVM picks SerialGC by itself.
+   * The JVM sized as in the operator's pod: a 512Mi limit, the image's MaxRAMPercentage=75; with
+   * that little memory the JVM picks SerialGC by itself.
    */
-  static final java.util.List<String> OPERATOR_JVM = java.util.List.of("-XX:MaxRAM=512m",
-      "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
+  static final java.util.List<String> OPERATOR_JVM =
+      java.util.List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
 
   final LocalCluster cluster;
   final KubernetesClient client;
@@ -39,7 +43,11 @@ final class BenchContext {
   final BenchResults results;
   final int trials;
 
-  BenchContext(LocalCluster cluster, KubernetesClient client, LocalProcesses processes, BenchResults results,
+  BenchContext(
+      LocalCluster cluster,
+      KubernetesClient client,
+      LocalProcesses processes,
+      BenchResults results,
       int trials) {
     this.cluster = cluster;
     this.client = client;
@@ -59,7 +67,9 @@ final class BenchContext {
   }
 
   void namespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
   }
 
@@ -77,7 +87,8 @@ final class BenchContext {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("benchmark stuck: no " + what + " after " + timeout.toSeconds() + " s");
+        throw new IllegalStateException(
+            "benchmark stuck: no " + what + " after " + timeout.toSeconds() + " s");
       }
       sleep(50);
     }
@@ -96,7 +107,8 @@ final class BenchContext {
     return (toNanos - fromNanos) / 1e9;
   }
 
-  private static final Pattern SAMPLE = Pattern.compile("^apiserver_request_total\\{([^}]*)} (\\S+)$");
+  private static final Pattern SAMPLE =
+      Pattern.compile("^apiserver_request_total\\{([^}]*)} (\\S+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   /** The API server's own count of requests whose labels match, from its /metrics. */
@@ -127,12 +139,15 @@ final class BenchContext {
     }
     String resource = l.get("resource");
     String sub = l.getOrDefault("subresource", "");
-    return (sub.isEmpty() && java.util.Set.of("serviceaccounts", "roles", "rolebindings", "deployments", "events")
-        .contains(resource)) || ("leaderdemos".equals(resource) && "status".equals(sub));
+    return (sub.isEmpty()
+            && java.util.Set.of("serviceaccounts", "roles", "rolebindings", "deployments", "events")
+                .contains(resource))
+        || ("leaderdemos".equals(resource) && "status".equals(sub));
   }
 
   static boolean statusWrite(Map<String, String> l) {
-    return "leaderdemos".equals(l.get("resource")) && "status".equals(l.get("subresource"))
+    return "leaderdemos".equals(l.get("resource"))
+        && "status".equals(l.get("subresource"))
         && java.util.Set.of("PATCH", "APPLY", "PUT").contains(l.get("verb"));
   }
 
@@ -154,7 +169,9 @@ final class BenchContext {
   static double heapAfterGcMiB(long pid) {
     jcmd(pid, "GC.run");
     double kib = 0;
-    Matcher m = Pattern.compile("(?m)^.*(generation|space).*used (\\d+)K.*$").matcher(jcmd(pid, "GC.heap_info"));
+    Matcher m =
+        Pattern.compile("(?m)^.*(generation|space).*used (\\d+)K.*$")
+            .matcher(jcmd(pid, "GC.heap_info"));
     while (m.find()) {
       if (!m.group().contains("Metaspace") && !m.group().contains("class space")) {
         kib += Double.parseDouble(m.group(2));
@@ -165,8 +182,13 @@ final class BenchContext {
 
   private static String jcmd(long pid, String command) {
     try {
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(pid), command).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid),
+                  command)
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes());
       p.waitFor(30, TimeUnit.SECONDS);
       return out;
@@ -178,7 +200,10 @@ final class BenchContext {
     }
   }
 
-  /** CPU time (user + system) the process has used, in seconds; /proc counts in clock ticks of 1/100 s. */
+  /**
+   * CPU time (user + system) the process has used, in seconds; /proc counts in clock ticks of 1/100
+   * s.
+   */
   static double cpuSeconds(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

@@ -11,7 +11,13 @@ import java.util.Map;
 final class BenchResults {
 
   /** One figure: repeated measurements (median, p95 and a third percentile) or a single one. */
-  record Row(String section, String measure, List<Double> values, String unit, double upper, String note) {}
+  record Row(
+      String section,
+      String measure,
+      List<Double> values,
+      String unit,
+      double upper,
+      String note) {}
 
   private final List<Row> rows = new ArrayList<>();
 
@@ -20,7 +26,8 @@ final class BenchResults {
   }
 
   /** Like {@link #add} but the last column is the given percentile (p99 for propagation). */
-  void add(String section, String measure, List<Double> values, String unit, double upper, String note) {
+  void add(
+      String section, String measure, List<Double> values, String unit, double upper, String note) {
     rows.add(new Row(section, measure, List.copyOf(values), unit, upper, note));
   }
 
@@ -34,10 +41,24 @@ final class BenchResults {
     out.append("|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       boolean repeated = r.values().size() > 1;
-      out.append("| ").append(r.section()).append(" | ").append(r.measure()).append(" | ")
-          .append(r.values().size()).append(" | ").append(format(Stats.median(r.values()))).append(" | ")
-          .append(repeated ? "p" + (int) r.upper() + " " + format(Stats.percentile(r.values(), r.upper())) : "")
-          .append(" | ").append(r.unit()).append(" | ").append(r.note() == null ? "" : r.note()).append(" |\n");
+      out.append("| ")
+          .append(r.section())
+          .append(" | ")
+          .append(r.measure())
+          .append(" | ")
+          .append(r.values().size())
+          .append(" | ")
+          .append(format(Stats.median(r.values())))
+          .append(" | ")
+          .append(
+              repeated
+                  ? "p" + (int) r.upper() + " " + format(Stats.percentile(r.values(), r.upper()))
+                  : "")
+          .append(" | ")
+          .append(r.unit())
+          .append(" | ")
+          .append(r.note() == null ? "" : r.note())
+          .append(" |\n");
     }
     return out.toString();
   }

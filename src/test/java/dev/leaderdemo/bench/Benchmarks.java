@@ -14,11 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * `make bench` (BENCH_ARGS="--trials N --sizes 100,500,1000 --only footprint,operator,demo,scale,pods"): failover,
- * status latency, scale and footprint with the operator and demo app as local processes on the local cluster
- * without kube-controller-manager (whose own work would blur the figures); then the cluster again, whole, for the
- * same as pods. Prints a Markdown table and writes target/bench/results.json. It reports figures and never fails on
- * a time; it fails only if it cannot measure.
+ * `make bench` (BENCH_ARGS="--trials N --sizes 100,500,1000 --only
+ * footprint,operator,demo,scale,pods"): failover, status latency, scale and footprint with the
+ * operator and demo app as local processes on the local cluster without kube-controller-manager
+ * (whose own work would blur the figures); then the cluster again, whole, for the same as pods.
+ * Prints a Markdown table and writes target/bench/results.json. It reports figures and never fails
+ * on a time; it fails only if it cannot measure.
  */
 public final class Benchmarks {
 
@@ -26,38 +27,60 @@ public final class Benchmarks {
 
   public static void main(String[] args) throws Exception {
     int trials = Integer.parseInt(option(args, "--trials", "10"));
-    List<Integer> sizes = Arrays.stream(option(args, "--sizes", "100,500,1000").split(","))
-        .map(Integer::parseInt).toList();
-    List<String> only = List.of(option(args, "--only", "footprint,operator,demo,scale,pods").split(","));
+    List<Integer> sizes =
+        Arrays.stream(option(args, "--sizes", "100,500,1000").split(","))
+            .map(Integer::parseInt)
+            .toList();
+    List<String> only =
+        List.of(option(args, "--only", "footprint,operator,demo,scale,pods").split(","));
     Path out = LocalCluster.projectDir().resolve("target/bench").toAbsolutePath();
     Files.createDirectories(out);
     Path workDir = Files.createTempDirectory("leaderdemo-bench-");
     // Ctrl-C skips the finally blocks below: leave no process or temporary file behind all the same
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-      try {
-        deleteRecursively(workDir);
-      } catch (IOException e) {
-        System.err.println("could not remove " + workDir + ": " + e.getMessage());
-      }
-    }, "bench-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                  try {
+                    deleteRecursively(workDir);
+                  } catch (IOException e) {
+                    System.err.println("could not remove " + workDir + ": " + e.getMessage());
+                  }
+                },
+                "bench-cleanup"));
     BenchResults results = new BenchResults();
     int code = 0;
     Instant started = Instant.now();
     try {
       if (only.stream().anyMatch(List.of("footprint", "operator", "demo", "scale")::contains)) {
-        try (LocalCluster cluster = LocalCluster.start(workDir, List.of("kube-controller-manager"));
+        try (LocalCluster cluster =
+                LocalCluster.start(workDir, List.of("kube-controller-manager"));
             KubernetesClient client = cluster.client();
-            LocalProcesses processes = new LocalProcesses(cluster.kubeconfig(), out.resolve("logs"),
-                BenchContext.OPERATOR_JVM)) {
-          cluster.kubectl("apply", "--server-side", "-f",
-              LocalCluster.projectDir().resolve("crds/leaderdemos.leaderdemo.dev-v1.yml").toString()).assertSuccess();
-          cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/leaderdemos.leaderdemo.dev")
+            LocalProcesses processes =
+                new LocalProcesses(
+                    cluster.kubeconfig(), out.resolve("logs"), BenchContext.OPERATOR_JVM)) {
+          cluster
+              .kubectl(
+                  "apply",
+                  "--server-side",
+                  "-f",
+                  LocalCluster.projectDir()
+                      .resolve("crds/leaderdemos.leaderdemo.dev-v1.yml")
+                      .toString())
+              .assertSuccess();
+          cluster
+              .kubectl(
+                  "wait",
+                  "--for=condition=Established",
+                  "--timeout=60s",
+                  "crd/leaderdemos.leaderdemo.dev")
               .assertSuccess();
           BenchContext ctx = new BenchContext(cluster, client, processes, results, trials);
           FootprintBench footprint = new FootprintBench(ctx);
           if (only.contains("footprint")) {
-            System.out.println("[bench] footprint with no LeaderDemos, and start to first reconcile");
+            System.out.println(
+                "[bench] footprint with no LeaderDemos, and start to first reconcile");
             footprint.withNoLeaderDemos();
             footprint.startToFirstReconcile();
           }
@@ -80,8 +103,10 @@ public final class Benchmarks {
         }
       }
       if (only.contains("pods")) {
-        System.out.println("[bench] pods: the whole cluster, kube-controller-manager included, and make deploy");
-        try (LocalCluster cluster = LocalCluster.start(workDir); KubernetesClient client = cluster.client()) {
+        System.out.println(
+            "[bench] pods: the whole cluster, kube-controller-manager included, and make deploy");
+        try (LocalCluster cluster = LocalCluster.start(workDir);
+            KubernetesClient client = cluster.client()) {
           new PodBench(new BenchContext(cluster, client, null, results, trials)).run();
         }
       }
@@ -105,7 +130,8 @@ public final class Benchmarks {
     System.out.println();
     System.out.println(machine());
     System.out.println(results.markdown());
-    System.out.println("written: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
+    System.out.println(
+        "written: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
     System.exit(code);
   }
 
@@ -120,11 +146,19 @@ public final class Benchmarks {
 
   static String machine() {
     try {
-      String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+      String cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .orElse("unknown CPU");
       String mem = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", "");
-      return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
-          + Math.round(Long.parseLong(mem) / 1024.0 / 1024.0) + " GiB";
+      return Runtime.getRuntime().availableProcessors()
+          + " cores ("
+          + cpu
+          + "), "
+          + Math.round(Long.parseLong(mem) / 1024.0 / 1024.0)
+          + " GiB";
     } catch (IOException e) {
       return "unknown machine";
     }

@@ -17,10 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Demo failover: three demo processes on one Lease and one operator; from the signal to the leader until the
- * LeaderDemo's status names the new one, split into the lease handover (signal to the new holder's acquisition,
- * as the watch sees it) and propagation (that Lease seen to the status written). Also counts status writes per
- * handover and per plain renewal.
+ * Demo failover: three demo processes on one Lease and one operator; from the signal to the leader
+ * until the LeaderDemo's status names the new one, split into the lease handover (signal to the new
+ * holder's acquisition, as the watch sees it) and propagation (that Lease seen to the status
+ * written). Also counts status writes per handover and per plain renewal.
  */
 final class DemoFailoverBench {
 
@@ -40,10 +40,14 @@ final class DemoFailoverBench {
     ctx.namespace(NS);
     uid = ctx.leaderDemo(NS, NAME, 3).getMetadata().getUid();
     List<Double> propagation = new ArrayList<>();
-    try (Timeline<LeaderDemo> statuses = new Timeline<>(ctx.client, LeaderDemo.class, NS, LeaderDemo::getStatus);
-        Timeline<Lease> leases = new Timeline<>(ctx.client, Lease.class, NS, l -> l.getSpec().getRenewTime());
-        OperatorReplicas operator = new OperatorReplicas(ctx.processes, NS, 1,
-            BenchContext.operatorEnv("operator-demo"), () -> { }).start()) {
+    try (Timeline<LeaderDemo> statuses =
+            new Timeline<>(ctx.client, LeaderDemo.class, NS, LeaderDemo::getStatus);
+        Timeline<Lease> leases =
+            new Timeline<>(ctx.client, Lease.class, NS, l -> l.getSpec().getRenewTime());
+        OperatorReplicas operator =
+            new OperatorReplicas(
+                    ctx.processes, NS, 1, BenchContext.operatorEnv("operator-demo"), () -> {})
+                .start()) {
       for (int i = 0; i < 3; i++) {
         startDemo();
       }
@@ -54,11 +58,21 @@ final class DemoFailoverBench {
         for (int i = 0; i < ctx.trials; i++) {
           String leader = awaitSteady(statuses, leases);
           int writesBefore = statuses.changes(NAME);
-          var leaseMoved = leases.when(NAME, l -> l.getSpec().getHolderIdentity() != null
-              && !l.getSpec().getHolderIdentity().equals(leader));
-          var statusMoved = statuses.when(NAME, d -> d.getStatus() != null && d.getStatus().getLeader() != null
-              && !d.getStatus().getLeader().equals(leader));
-          LocalProcess process = demos.stream().filter(p -> p.name().equals(leader)).findFirst().orElseThrow();
+          var leaseMoved =
+              leases.when(
+                  NAME,
+                  l ->
+                      l.getSpec().getHolderIdentity() != null
+                          && !l.getSpec().getHolderIdentity().equals(leader));
+          var statusMoved =
+              statuses.when(
+                  NAME,
+                  d ->
+                      d.getStatus() != null
+                          && d.getStatus().getLeader() != null
+                          && !d.getStatus().getLeader().equals(leader));
+          LocalProcess process =
+              demos.stream().filter(p -> p.name().equals(leader)).findFirst().orElseThrow();
           long t0 = System.nanoTime();
           if (graceful) {
             process.terminate();
@@ -74,18 +88,29 @@ final class DemoFailoverBench {
           startDemo();
           awaitSteady(statuses, leases);
           writes.add((double) (statuses.changes(NAME) - writesBefore));
-          System.out.printf("[bench] demo %s trial %d: %.2f s%n", graceful ? "graceful" : "crash", i + 1,
-              total.get(i));
+          System.out.printf(
+              "[bench] demo %s trial %d: %.2f s%n",
+              graceful ? "graceful" : "crash", i + 1, total.get(i));
         }
         String kind = graceful ? "graceful (SIGTERM), lease released" : "crash (SIGKILL)";
         ctx.results.add(SECTION, kind + ": signal to new leader in status", total, "s", null);
-        ctx.results.add(SECTION, kind + ": lease handover", handover, "s", "signal to the new holder's Lease");
-        ctx.results.add("Write amplification", "status writes per " + (graceful ? "graceful" : "crash")
-            + " handover", writes, "writes", graceful
-            ? "two changes of holder: to nobody (release), then to the next pod"
-            : "two changes reported: the expiry (no leader), then the next pod");
+        ctx.results.add(
+            SECTION, kind + ": lease handover", handover, "s", "signal to the new holder's Lease");
+        ctx.results.add(
+            "Write amplification",
+            "status writes per " + (graceful ? "graceful" : "crash") + " handover",
+            writes,
+            "writes",
+            graceful
+                ? "two changes of holder: to nobody (release), then to the next pod"
+                : "two changes reported: the expiry (no leader), then the next pod");
       }
-      ctx.results.add(SECTION, "propagation: new Lease seen to status written", propagation, "ms", 99,
+      ctx.results.add(
+          SECTION,
+          "propagation: new Lease seen to status written",
+          propagation,
+          "ms",
+          99,
           "both handovers; a watch event, a reconcile, a status patch, a watch event");
       renewalWrites(statuses, leases);
     }
@@ -100,8 +125,12 @@ final class DemoFailoverBench {
     int renewals = leases.changes(NAME);
     BenchContext.sleep(30_000); // the window being measured
     int renewed = leases.changes(NAME) - renewals;
-    ctx.results.single("Write amplification", "status writes per lease renewal (1 LeaderDemo, 30 s)",
-        (statuses.changes(NAME) - writes) / (double) renewed, "writes", renewed + " renewals seen");
+    ctx.results.single(
+        "Write amplification",
+        "status writes per lease renewal (1 LeaderDemo, 30 s)",
+        (statuses.changes(NAME) - writes) / (double) renewed,
+        "writes",
+        renewed + " renewals seen");
   }
 
   private void startDemo() {
@@ -115,16 +144,21 @@ final class DemoFailoverBench {
   /** Three demo processes that have all seen the current holder, which the status names. */
   private String awaitSteady(Timeline<LeaderDemo> statuses, Timeline<Lease> leases) {
     String[] leader = new String[1];
-    await("a steady demo leader", Duration.ofSeconds(120), () -> {
-      Lease lease = leases.latest(NAME);
-      LeaderDemo demo = statuses.latest(NAME);
-      if (lease == null || demo == null || demo.getStatus() == null) {
-        return false;
-      }
-      leader[0] = lease.getSpec().getHolderIdentity();
-      return leader[0] != null && Objects.equals(leader[0], demo.getStatus().getLeader()) && demos.size() == 3
-          && demos.stream().allMatch(p -> p.log().contains("new leader is " + leader[0]));
-    });
+    await(
+        "a steady demo leader",
+        Duration.ofSeconds(120),
+        () -> {
+          Lease lease = leases.latest(NAME);
+          LeaderDemo demo = statuses.latest(NAME);
+          if (lease == null || demo == null || demo.getStatus() == null) {
+            return false;
+          }
+          leader[0] = lease.getSpec().getHolderIdentity();
+          return leader[0] != null
+              && Objects.equals(leader[0], demo.getStatus().getLeader())
+              && demos.size() == 3
+              && demos.stream().allMatch(p -> p.log().contains("new leader is " + leader[0]));
+        });
     return leader[0];
   }
 }

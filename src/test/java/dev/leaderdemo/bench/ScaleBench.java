@@ -23,8 +23,9 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * N LeaderDemos created at once: time until every one has its four objects and a status, and the API writes the
- * operator made for them; beside it the ceiling, the same objects written by a parallel client with no operator.
+ * N LeaderDemos created at once: time until every one has its four objects and a status, and the
+ * API writes the operator made for them; beside it the ceiling, the same objects written by a
+ * parallel client with no operator.
  */
 final class ScaleBench {
 
@@ -38,14 +39,23 @@ final class ScaleBench {
     this.ctx = ctx;
   }
 
-  /** Runs every size; the operator and the last size's LeaderDemos stay for the footprint that follows. */
+  /**
+   * Runs every size; the operator and the last size's LeaderDemos stay for the footprint that
+   * follows.
+   */
   OperatorReplicas run(List<Integer> sizes) throws Exception {
     for (int n : sizes) {
       ceiling(n);
     }
     ctx.namespace("bench-scale");
-    operator = new OperatorReplicas(ctx.processes, "bench-scale", 1, BenchContext.operatorEnv("operator-scale"),
-        () -> { }).start();
+    operator =
+        new OperatorReplicas(
+                ctx.processes,
+                "bench-scale",
+                1,
+                BenchContext.operatorEnv("operator-scale"),
+                () -> {})
+            .start();
     for (int i = 0; i < sizes.size(); i++) {
       int n = sizes.get(i);
       String ns = "bench-scale-" + n;
@@ -69,19 +79,40 @@ final class ScaleBench {
       double writesBefore = ctx.requests(BenchContext::operatorWrite);
       long t0 = System.nanoTime();
       parallel(n, i -> ctx.leaderDemo(ns, "ld-" + i, 1));
-      await(n + " LeaderDemos with four objects and a status", Duration.ofMinutes(15), () ->
-          managed(sas) >= n && managed(roles) >= n && managed(bindings) >= n && managed(deployments) >= n
-              && demos.getStore().list().stream().filter(d -> d.getStatus() != null).count() >= n);
+      await(
+          n + " LeaderDemos with four objects and a status",
+          Duration.ofMinutes(15),
+          () ->
+              managed(sas) >= n
+                  && managed(roles) >= n
+                  && managed(bindings) >= n
+                  && managed(deployments) >= n
+                  && demos.getStore().list().stream().filter(d -> d.getStatus() != null).count()
+                      >= n);
       long t1 = System.nanoTime();
       BenchContext.sleep(5_000); // late writes still count against the operator
       double writes = ctx.requests(BenchContext::operatorWrite) - writesBefore;
       double elapsed = seconds(t0, t1);
-      ctx.results.single(SECTION, n + " LeaderDemos: all reconciled", elapsed, "s",
+      ctx.results.single(
+          SECTION,
+          n + " LeaderDemos: all reconciled",
+          elapsed,
+          "s",
           "four objects and a status each");
-      ctx.results.single(SECTION, n + " LeaderDemos: throughput", n / elapsed, "LeaderDemos/s", null);
-      ctx.results.single(SECTION, n + " LeaderDemos: API writes per LeaderDemo", writes / n, "writes",
-          "the operator's POST/PUT/PATCH/APPLY of dependents, status and Events, from the API server's metrics");
-      ctx.results.single(SECTION, n + " LeaderDemos: ratio to the ceiling", elapsed / ceilings.get(n), "x",
+      ctx.results.single(
+          SECTION, n + " LeaderDemos: throughput", n / elapsed, "LeaderDemos/s", null);
+      ctx.results.single(
+          SECTION,
+          n + " LeaderDemos: API writes per LeaderDemo",
+          writes / n,
+          "writes",
+          "the operator's POST/PUT/PATCH/APPLY of dependents, status and Events, from the API"
+              + " server's metrics");
+      ctx.results.single(
+          SECTION,
+          n + " LeaderDemos: ratio to the ceiling",
+          elapsed / ceilings.get(n),
+          "x",
           "operator time / parallel-client time");
       System.out.printf("[bench] scale %d: %.1f s%n", n, elapsed);
     } finally {
@@ -89,24 +120,32 @@ final class ScaleBench {
     }
   }
 
-  /** The same five writes per LeaderDemo (itself, four objects, its status) by 16 client threads. */
+  /**
+   * The same five writes per LeaderDemo (itself, four objects, its status) by 16 client threads.
+   */
   private void ceiling(int n) throws Exception {
     String ns = "bench-ceiling-" + n;
     ctx.namespace(ns);
     long t0 = System.nanoTime();
-    parallel(n, i -> {
-      LeaderDemo demo = ctx.leaderDemo(ns, "ld-" + i, 1);
-      for (HasMetadata object : DesiredObjects.of(demo, "leaderdemo-operator:bench")) {
-        ctx.client.resource(object).create();
-      }
-      LeaderDemoStatus status = new LeaderDemoStatus();
-      status.setOperatorLeader("ceiling");
-      demo.setStatus(status);
-      ctx.client.resource(demo).updateStatus();
-    });
+    parallel(
+        n,
+        i -> {
+          LeaderDemo demo = ctx.leaderDemo(ns, "ld-" + i, 1);
+          for (HasMetadata object : DesiredObjects.of(demo, "leaderdemo-operator:bench")) {
+            ctx.client.resource(object).create();
+          }
+          LeaderDemoStatus status = new LeaderDemoStatus();
+          status.setOperatorLeader("ceiling");
+          demo.setStatus(status);
+          ctx.client.resource(demo).updateStatus();
+        });
     double elapsed = seconds(t0, System.nanoTime());
     ceilings.put(n, elapsed);
-    ctx.results.single(SECTION, n + " LeaderDemos: ceiling, no operator", elapsed, "s",
+    ctx.results.single(
+        SECTION,
+        n + " LeaderDemos: ceiling, no operator",
+        elapsed,
+        "s",
         CLIENT_THREADS + " client threads write the same objects directly");
     deleteAll(ns);
   }
@@ -134,20 +173,28 @@ final class ScaleBench {
     ctx.client.rbac().roleBindings().inNamespace(ns).delete();
     ctx.client.rbac().roles().inNamespace(ns).delete();
     ctx.client.serviceAccounts().inNamespace(ns).withLabel(DemoResources.LABEL_MANAGED_BY).delete();
-    await("an empty " + ns, Duration.ofMinutes(5), () ->
-        ctx.client.resources(LeaderDemo.class).inNamespace(ns).list().getItems().isEmpty()
-            && ctx.client.apps().deployments().inNamespace(ns).list().getItems().isEmpty());
+    await(
+        "an empty " + ns,
+        Duration.ofMinutes(5),
+        () ->
+            ctx.client.resources(LeaderDemo.class).inNamespace(ns).list().getItems().isEmpty()
+                && ctx.client.apps().deployments().inNamespace(ns).list().getItems().isEmpty());
   }
 
-  private <T extends HasMetadata> SharedIndexInformer<T> inform(List<SharedIndexInformer<?>> all, Class<T> type,
-      String ns) {
+  private <T extends HasMetadata> SharedIndexInformer<T> inform(
+      List<SharedIndexInformer<?>> all, Class<T> type, String ns) {
     SharedIndexInformer<T> informer = ctx.client.resources(type).inNamespace(ns).inform();
     all.add(informer);
     return informer;
   }
 
   private static long managed(SharedIndexInformer<? extends HasMetadata> informer) {
-    return informer.getStore().list().stream().filter(o -> o.getMetadata().getLabels() != null
-        && DemoResources.MANAGED_BY.equals(o.getMetadata().getLabels().get(DemoResources.LABEL_MANAGED_BY))).count();
+    return informer.getStore().list().stream()
+        .filter(
+            o ->
+                o.getMetadata().getLabels() != null
+                    && DemoResources.MANAGED_BY.equals(
+                        o.getMetadata().getLabels().get(DemoResources.LABEL_MANAGED_BY)))
+        .count();
   }
 }

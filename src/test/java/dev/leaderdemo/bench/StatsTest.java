@@ -24,9 +24,11 @@ class StatsTest {
     BenchResults results = new BenchResults();
     results.add("Demo failover", "propagation", List.of(10.0, 20.0, 30.0), "ms", 99, "note");
     results.single("Footprint", "resident memory", 123.456, "MiB", null);
-    assertThat(results.markdown()).contains("| Demo failover | propagation | 3 | 20.0 | p99 30.0 | ms | note |")
+    assertThat(results.markdown())
+        .contains("| Demo failover | propagation | 3 | 20.0 | p99 30.0 | ms | note |")
         .contains("| Footprint | resident memory | 1 | 123 |  | MiB |  |");
-    assertThat(results.json(java.util.Map.of("command", "make bench"))).contains("\"p99\":30.0")
+    assertThat(results.json(java.util.Map.of("command", "make bench")))
+        .contains("\"p99\":30.0")
         .contains("\"command\":\"make bench\"");
   }
 }

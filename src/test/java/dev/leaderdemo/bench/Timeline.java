@@ -15,8 +15,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Watches one kind in a namespace and stamps, with System.nanoTime, the moment a condition on an object is first
- * seen; it also counts the updates that changed a chosen part of each object (e.g. its status: a status write).
+ * Watches one kind in a namespace and stamps, with System.nanoTime, the moment a condition on an
+ * object is first seen; it also counts the updates that changed a chosen part of each object (e.g.
+ * its status: a status write).
  */
 final class Timeline<T extends HasMetadata> implements AutoCloseable {
 
@@ -30,22 +31,27 @@ final class Timeline<T extends HasMetadata> implements AutoCloseable {
 
   Timeline(KubernetesClient client, Class<T> type, String namespace, Function<T, Object> part) {
     this.part = part;
-    this.informer = client.resources(type).inNamespace(namespace).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        seen(null, obj);
-      }
+    this.informer =
+        client
+            .resources(type)
+            .inNamespace(namespace)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(T obj) {
+                    seen(null, obj);
+                  }
 
-      @Override
-      public void onUpdate(T old, T obj) {
-        seen(old, obj);
-      }
+                  @Override
+                  public void onUpdate(T old, T obj) {
+                    seen(old, obj);
+                  }
 
-      @Override
-      public void onDelete(T obj, boolean unknown) {
-        latest.remove(obj.getMetadata().getName());
-      }
-    });
+                  @Override
+                  public void onDelete(T obj, boolean unknown) {
+                    latest.remove(obj.getMetadata().getName());
+                  }
+                });
   }
 
   private void seen(T old, T obj) {

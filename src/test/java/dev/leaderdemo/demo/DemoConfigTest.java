@@ -11,10 +11,27 @@ class DemoConfigTest {
 
   @Test
   void readsWhatTheDemoDeploymentSets() {
-    DemoConfig config = DemoConfig.fromEnvironment(Map.of("POD_NAME", "demo-5f7-abc", "POD_NAMESPACE", "team",
-        "LEASE_NAME", "my-lease", "LEASE_DURATION_SECONDS", "8", "RENEW_DEADLINE_SECONDS", "5",
-        "RETRY_PERIOD_SECONDS", "1", "RELEASE_ON_CANCEL", "false", "LEADERDEMO_NAME", "demo",
-        "LEADERDEMO_UID", "u-1"));
+    DemoConfig config =
+        DemoConfig.fromEnvironment(
+            Map.of(
+                "POD_NAME",
+                "demo-5f7-abc",
+                "POD_NAMESPACE",
+                "team",
+                "LEASE_NAME",
+                "my-lease",
+                "LEASE_DURATION_SECONDS",
+                "8",
+                "RENEW_DEADLINE_SECONDS",
+                "5",
+                "RETRY_PERIOD_SECONDS",
+                "1",
+                "RELEASE_ON_CANCEL",
+                "false",
+                "LEADERDEMO_NAME",
+                "demo",
+                "LEADERDEMO_UID",
+                "u-1"));
     assertThat(config.identity()).isEqualTo("demo-5f7-abc");
     assertThat(config.namespace()).isEqualTo("team");
     assertThat(config.leaseName()).isEqualTo("my-lease");
@@ -41,9 +58,12 @@ class DemoConfigTest {
   void badValuesNameTheVariable() {
     assertThatThrownBy(() -> DemoConfig.fromEnvironment(Map.of()))
         .hasMessage("LEASE_NAME must name the Lease to compete for");
-    assertThatThrownBy(() -> DemoConfig.fromEnvironment(Map.of("LEASE_NAME", "l", "RETRY_PERIOD_SECONDS", "0")))
+    assertThatThrownBy(
+            () ->
+                DemoConfig.fromEnvironment(Map.of("LEASE_NAME", "l", "RETRY_PERIOD_SECONDS", "0")))
         .hasMessage("RETRY_PERIOD_SECONDS must be at least 1, got 0");
-    assertThatThrownBy(() -> DemoConfig.fromEnvironment(Map.of("LEASE_NAME", "l", "HTTP_PORT", "x")))
+    assertThatThrownBy(
+            () -> DemoConfig.fromEnvironment(Map.of("LEASE_NAME", "l", "HTTP_PORT", "x")))
         .hasMessage("HTTP_PORT must be a whole number, got 'x'");
   }
 }

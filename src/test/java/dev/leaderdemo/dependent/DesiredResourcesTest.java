@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each dependent's desired object for a given LeaderDemo, compared with a golden YAML file under
- * src/test/resources/golden. After an intended change, regenerate them with -Dgolden.update=true and review the diff.
+ * src/test/resources/golden. After an intended change, regenerate them with -Dgolden.update=true
+ * and review the diff.
  */
 class DesiredResourcesTest {
 
@@ -27,7 +28,9 @@ class DesiredResourcesTest {
   private static final String IMAGE = "registry.example/leaderdemo:1.0";
 
   static LeaderDemo sample() throws IOException {
-    LeaderDemo demo = Serialization.unmarshal(Files.readString(Path.of("samples/leaderdemo.yaml")), LeaderDemo.class);
+    LeaderDemo demo =
+        Serialization.unmarshal(
+            Files.readString(Path.of("samples/leaderdemo.yaml")), LeaderDemo.class);
     demo.getMetadata().setNamespace("demo-ns");
     demo.getMetadata().setUid("2f8f4c1e-5b0e-4d8a-9a43-000000000001");
     return demo;
@@ -52,10 +55,13 @@ class DesiredResourcesTest {
   }
 
   static Stream<Arguments> cases() {
-    Function<LeaderDemo, HasMetadata> sa = d -> new DemoServiceAccountDependentResource().desired(d, null);
+    Function<LeaderDemo, HasMetadata> sa =
+        d -> new DemoServiceAccountDependentResource().desired(d, null);
     Function<LeaderDemo, HasMetadata> role = d -> new DemoRoleDependentResource().desired(d, null);
-    Function<LeaderDemo, HasMetadata> binding = d -> new DemoRoleBindingDependentResource().desired(d, null);
-    Function<LeaderDemo, HasMetadata> deployment = d -> new DemoDeploymentDependentResource(IMAGE).desired(d, null);
+    Function<LeaderDemo, HasMetadata> binding =
+        d -> new DemoRoleBindingDependentResource().desired(d, null);
+    Function<LeaderDemo, HasMetadata> deployment =
+        d -> new DemoDeploymentDependentResource(IMAGE).desired(d, null);
     return Stream.of(
         Arguments.of("serviceaccount.yaml", false, sa),
         Arguments.of("role.yaml", false, role),
@@ -66,8 +72,8 @@ class DesiredResourcesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void desiredMatchesGoldenFile(String file, boolean custom, Function<LeaderDemo, HasMetadata> desired)
-      throws IOException {
+  void desiredMatchesGoldenFile(
+      String file, boolean custom, Function<LeaderDemo, HasMetadata> desired) throws IOException {
     String actual = Serialization.asYaml(desired.apply(custom ? customised() : sample()));
     Path golden = GOLDEN.resolve(file);
     if (Boolean.getBoolean("golden.update")) {

@@ -14,20 +14,27 @@ import org.junit.jupiter.api.Test;
 class ProbeServerTest {
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void answersEachPathAndNothingElse() throws Exception {
     AtomicBoolean healthy = new AtomicBoolean(true);
-    try (ProbeServer server = ProbeServer.start(0, Map.of(
-        "/healthz", () -> Response.text(healthy.get(), healthy.get() ? "ok" : "broken"),
-        "/leader", () -> Response.json("{\"leader\":\"a\"}")))) {
-      assertThat(get(server.port(), "/healthz")).satisfies(r -> {
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("ok\n");
-      });
+    try (ProbeServer server =
+        ProbeServer.start(
+            0,
+            Map.of(
+                "/healthz", () -> Response.text(healthy.get(), healthy.get() ? "ok" : "broken"),
+                "/leader", () -> Response.json("{\"leader\":\"a\"}")))) {
+      assertThat(get(server.port(), "/healthz"))
+          .satisfies(
+              r -> {
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("ok\n");
+              });
       healthy.set(false);
       assertThat(get(server.port(), "/healthz").statusCode()).isEqualTo(503);
       HttpResponse<String> leader = get(server.port(), "/leader");

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two LeaderDemos in one namespace that name the same Lease: the one that claimed it first keeps it, the other is told
- * and runs no pods in a Lease it does not own, and no Lease is lost because another LeaderDemo went away.
+ * Two LeaderDemos in one namespace that name the same Lease: the one that claimed it first keeps
+ * it, the other is told and runs no pods in a Lease it does not own, and no Lease is lost because
+ * another LeaderDemo went away.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LeaseConflictIT {
@@ -50,21 +51,39 @@ class LeaseConflictIT {
     String firstLeader = awaitLeader("first");
     apply("second", SHARED);
 
-    Condition ready = await("second's LeaseConflict", Duration.ofSeconds(60))
-        .until(() -> condition("second", "Ready"), c -> c != null && "LeaseConflict".equals(c.getReason()));
+    Condition ready =
+        await("second's LeaseConflict", Duration.ofSeconds(60))
+            .until(
+                () -> condition("second", "Ready"),
+                c -> c != null && "LeaseConflict".equals(c.getReason()));
     assertThat(ready.getStatus()).isEqualTo("False");
-    assertThat(ready.getMessage()).startsWith("lease shared is already used by LeaderDemo first in this namespace");
+    assertThat(ready.getMessage())
+        .startsWith("lease shared is already used by LeaderDemo first in this namespace");
     assertThat(condition("second", "LeaderElected").getReason()).isEqualTo("LeaseConflict");
     assertThat(ItSupport.leaderDemo(client, NS, "second").getStatus().getLeader()).isNull();
-    await("a LeaseConflict Warning Event on second", Duration.ofSeconds(30)).until(() -> client.v1().events()
-        .inNamespace(NS).list().getItems().stream().anyMatch(e -> "second".equals(e.getInvolvedObject().getName())
-            && "Warning".equals(e.getType()) && "LeaseConflict".equals(e.getReason())));
+    await("a LeaseConflict Warning Event on second", Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.v1().events().inNamespace(NS).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "second".equals(e.getInvolvedObject().getName())
+                                && "Warning".equals(e.getType())
+                                && "LeaseConflict".equals(e.getReason())));
     // the workflow ran before that status was written: it made no Deployment, so no pod competes
     assertThat(client.apps().deployments().inNamespace(NS).withName("second").get()).isNull();
-    assertThat(client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", "second").list().getItems())
+    assertThat(
+            client
+                .pods()
+                .inNamespace(NS)
+                .withLabel("app.kubernetes.io/instance", "second")
+                .list()
+                .getItems())
         .isEmpty();
-    assertThat(ItSupport.leaderDemo(client, NS, "first").getStatus().getLeader()).isEqualTo(firstLeader);
-    assertThat(lease().getMetadata().getLabels()).containsEntry("app.kubernetes.io/instance", "first");
+    assertThat(ItSupport.leaderDemo(client, NS, "first").getStatus().getLeader())
+        .isEqualTo(firstLeader);
+    assertThat(lease().getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/instance", "first");
   }
 
   @Test
@@ -74,7 +93,8 @@ class LeaseConflictIT {
 
     String leader = awaitLeader("second");
     assertThat(leader).startsWith("second-");
-    assertThat(lease().getMetadata().getLabels()).containsEntry("app.kubernetes.io/instance", "second");
+    assertThat(lease().getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/instance", "second");
     assertThat(condition("second", "LeaderElected").getReason()).isEqualTo("LeaseHeld");
   }
 
@@ -83,33 +103,52 @@ class LeaseConflictIT {
   void aLeaseHandedOverIsNotDeletedWithTheLeaderDemoThatMadeIt() {
     apply("third", SHARED);
     await("third's LeaseConflict", Duration.ofSeconds(60))
-        .until(() -> condition("third", "Ready"), c -> c != null && "LeaseConflict".equals(c.getReason()));
+        .until(
+            () -> condition("third", "Ready"),
+            c -> c != null && "LeaseConflict".equals(c.getReason()));
     String uid = lease().getMetadata().getUid();
 
     apply("second", "elsewhere");
     awaitLeader("third");
-    await("the Lease relabelled for third", Duration.ofSeconds(30)).until(() -> "third".equals(
-        lease().getMetadata().getLabels().get("app.kubernetes.io/instance")));
-    assertThat(lease().getMetadata().getOwnerReferences()).singleElement()
+    await("the Lease relabelled for third", Duration.ofSeconds(30))
+        .until(
+            () ->
+                "third"
+                    .equals(lease().getMetadata().getLabels().get("app.kubernetes.io/instance")));
+    assertThat(lease().getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(o -> assertThat(o.getName()).isEqualTo("third"));
 
     client.resources(LeaderDemo.class).inNamespace(NS).withName("second").delete();
     await("second's own Lease garbage-collected", Duration.ofSeconds(60))
         .until(() -> client.leases().inNamespace(NS).withName("elsewhere").get() == null);
-    assertThat(lease().getMetadata().getUid()).as("the shared Lease survived second").isEqualTo(uid);
-    assertThat(ItSupport.leaderDemo(client, NS, "third").getStatus().getLeader()).startsWith("third-");
+    assertThat(lease().getMetadata().getUid())
+        .as("the shared Lease survived second")
+        .isEqualTo(uid);
+    assertThat(ItSupport.leaderDemo(client, NS, "third").getStatus().getLeader())
+        .startsWith("third-");
   }
 
   private static void apply(String name, String leaseName) {
-    cluster.kubectlWithInput(ItSupport.leaderDemoYaml(name, 1) + "  leaseName: " + leaseName + "\n", "apply", "-n",
-        NS, "-f", "-").assertSuccess();
+    cluster
+        .kubectlWithInput(
+            ItSupport.leaderDemoYaml(name, 1) + "  leaseName: " + leaseName + "\n",
+            "apply",
+            "-n",
+            NS,
+            "-f",
+            "-")
+        .assertSuccess();
   }
 
   private static String awaitLeader(String name) {
-    return await(name + " to report a leader of its own", Duration.ofSeconds(120)).until(() -> {
-      LeaderDemo demo = ItSupport.leaderDemo(client, NS, name);
-      return demo.getStatus() == null ? null : demo.getStatus().getLeader();
-    }, leader -> leader != null && leader.startsWith(name + "-"));
+    return await(name + " to report a leader of its own", Duration.ofSeconds(120))
+        .until(
+            () -> {
+              LeaderDemo demo = ItSupport.leaderDemo(client, NS, name);
+              return demo.getStatus() == null ? null : demo.getStatus().getLeader();
+            },
+            leader -> leader != null && leader.startsWith(name + "-"));
   }
 
   private static Lease lease() {
@@ -118,7 +157,11 @@ class LeaseConflictIT {
 
   private static Condition condition(String name, String type) {
     LeaderDemo demo = ItSupport.leaderDemo(client, NS, name);
-    return demo == null || demo.getStatus() == null ? null : demo.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    return demo == null || demo.getStatus() == null
+        ? null
+        : demo.getStatus().getConditions().stream()
+            .filter(c -> type.equals(c.getType()))
+            .findFirst()
+            .orElse(null);
   }
 }

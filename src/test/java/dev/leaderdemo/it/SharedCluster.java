@@ -1,12 +1,12 @@
 package dev.leaderdemo.it;
 
 import dev.leaderdemo.local.LocalCluster;
-
 import java.nio.file.Path;
 
 /**
- * One local cluster for all ITs in the JVM, with the project's image on its node and the CRD installed: starting
- * one takes seconds, and tests keep apart by namespace. It is taken down when the JVM stops.
+ * One local cluster for all ITs in the JVM, with the project's image on its node and the CRD
+ * installed: starting one takes seconds, and tests keep apart by namespace. It is taken down when
+ * the JVM stops.
  */
 final class SharedCluster {
 
@@ -16,14 +16,28 @@ final class SharedCluster {
 
   static synchronized LocalCluster get() {
     if (instance == null) {
-      LocalCluster started = LocalCluster.start(Path.of("target", "it", "cluster").toAbsolutePath());
+      LocalCluster started =
+          LocalCluster.start(Path.of("target", "it", "cluster").toAbsolutePath());
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "cluster-down"));
       started.loadProjectImage();
-      started.kubectl("apply", "--server-side", "-f",
-          LocalCluster.projectDir().resolve("crds/leaderdemos.leaderdemo.dev-v1.yml").toString()).assertSuccess();
-      started.kubectl("wait", "--for=condition=Established", "--timeout=60s",
-          "crd/leaderdemos.leaderdemo.dev").assertSuccess();
-      // only a cluster set up in full is shared: a failure above fails the next IT again, with its own cause
+      started
+          .kubectl(
+              "apply",
+              "--server-side",
+              "-f",
+              LocalCluster.projectDir()
+                  .resolve("crds/leaderdemos.leaderdemo.dev-v1.yml")
+                  .toString())
+          .assertSuccess();
+      started
+          .kubectl(
+              "wait",
+              "--for=condition=Established",
+              "--timeout=60s",
+              "crd/leaderdemos.leaderdemo.dev")
+          .assertSuccess();
+      // only a cluster set up in full is shared: a failure above fails the next IT again, with its
+      // own cause
       instance = started;
     }
     return instance;

@@ -19,13 +19,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real local cluster of hack/cluster.sh: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and a
- * node (kubelet, kube-proxy, containerd), with the project's image imported into the node under the name the
- * manifests use. Starting takes it up (a stale one is taken down first); closing takes it down, leaving nothing.
+ * The real local cluster of hack/cluster.sh: etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler and a node (kubelet, kube-proxy, containerd), with the project's image imported
+ * into the node under the name the manifests use. Starting takes it up (a stale one is taken down
+ * first); closing takes it down, leaving nothing.
  */
 public final class LocalCluster implements AutoCloseable {
 
-  /** The image the node runs for the operator and the demo pods, as {@code make deploy IMG=...} names it. */
+  /**
+   * The image the node runs for the operator and the demo pods, as {@code make deploy IMG=...}
+   * names it.
+   */
   public static final String IMAGE = "leaderdemo-operator:dev";
 
   private final Path workDir;
@@ -34,7 +38,8 @@ public final class LocalCluster implements AutoCloseable {
   private final String kubeconfigYaml;
   private final boolean owned;
 
-  private LocalCluster(Path workDir, Path kubeconfig, Path binDir, boolean owned) throws IOException {
+  private LocalCluster(Path workDir, Path kubeconfig, Path binDir, boolean owned)
+      throws IOException {
     this.workDir = workDir;
     this.kubeconfig = kubeconfig;
     this.binDir = binDir;
@@ -47,14 +52,20 @@ public final class LocalCluster implements AutoCloseable {
     return start(workDir, List.of());
   }
 
-  /** @param without components to leave out (kube-controller-manager, kubelet, ...) */
+  /**
+   * @param without components to leave out (kube-controller-manager, kubelet, ...)
+   */
   public static LocalCluster start(Path workDir, List<String> without) {
     try {
       Files.createDirectories(workDir);
       Path binDir = Path.of(hack(workDir, Map.of(), "controlplane.sh", "--dir").strip());
-      String kubeconfig = hack(workDir, Map.of("CLUSTER_WITHOUT", String.join(" ", without)), "cluster.sh", "up");
+      String kubeconfig =
+          hack(workDir, Map.of("CLUSTER_WITHOUT", String.join(" ", without)), "cluster.sh", "up");
       // the kubeconfig's path is the script's last line
-      return new LocalCluster(workDir, Path.of(kubeconfig.strip().lines().reduce((a, b) -> b).orElse("")), binDir,
+      return new LocalCluster(
+          workDir,
+          Path.of(kubeconfig.strip().lines().reduce((a, b) -> b).orElse("")),
+          binDir,
           true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -68,7 +79,8 @@ public final class LocalCluster implements AutoCloseable {
       Path binDir = Path.of(hack(workDir, Map.of(), "controlplane.sh", "--dir").strip());
       Path kubeconfig = Path.of(hack(workDir, Map.of(), "cluster.sh", "kubeconfig").strip());
       if (!Files.isRegularFile(kubeconfig)) {
-        throw new IllegalStateException("no local cluster is up (" + kubeconfig + " is missing): hack/cluster.sh up");
+        throw new IllegalStateException(
+            "no local cluster is up (" + kubeconfig + " is missing): hack/cluster.sh up");
       }
       return new LocalCluster(workDir, kubeconfig, binDir, false);
     } catch (IOException e) {
@@ -77,17 +89,19 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * This cluster seen through a kubeconfig whose current namespace is {@code namespace}, so that kubectl commands
-   * can be run as a user types them, without -n. Closing it leaves the cluster up.
+   * This cluster seen through a kubeconfig whose current namespace is {@code namespace}, so that
+   * kubectl commands can be run as a user types them, without -n. Closing it leaves the cluster up.
    */
   public LocalCluster inNamespace(String namespace) {
     try {
       if (!kubeconfigYaml.contains("namespace: default")) {
         // kubectl would silently work in the kubeconfig's namespace instead
-        throw new IllegalStateException("no \"namespace: default\" in " + kubeconfig + " to replace");
+        throw new IllegalStateException(
+            "no \"namespace: default\" in " + kubeconfig + " to replace");
       }
       Path copy = workDir.resolve("kubeconfig-" + namespace);
-      Files.writeString(copy, kubeconfigYaml.replace("namespace: default", "namespace: " + namespace));
+      Files.writeString(
+          copy, kubeconfigYaml.replace("namespace: default", "namespace: " + namespace));
       return new LocalCluster(workDir, copy, binDir, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -99,15 +113,26 @@ public final class LocalCluster implements AutoCloseable {
     return projectDir().resolve("target/cluster-logs");
   }
 
-  /** Runs a target of the project's Makefile against this cluster, as a user with this kubeconfig would. */
+  /**
+   * Runs a target of the project's Makefile against this cluster, as a user with this kubeconfig
+   * would.
+   */
   public void make(String... args) {
-    List<String> command = new ArrayList<>(List.of("make", "--no-print-directory",
-        "KUBECTL=" + binary("kubectl") + " --kubeconfig=" + kubeconfig));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "make",
+                "--no-print-directory",
+                "KUBECTL=" + binary("kubectl") + " --kubeconfig=" + kubeconfig));
     command.addAll(Arrays.asList(args));
     Path log = workDir.resolve("make.log");
     try {
-      Process make = new ProcessBuilder(command).directory(projectDir().toFile()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Process make =
+          new ProcessBuilder(command)
+              .directory(projectDir().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       if (!make.waitFor(10, TimeUnit.MINUTES) || make.exitValue() != 0) {
         make.destroyForcibly();
         throw new IllegalStateException("make " + String.join(" ", args) + " failed; see " + log);
@@ -121,25 +146,26 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * `make undeploy`, then waits until the operator's namespace is gone: its pods watch every namespace, and whatever
-   * runs next must not find them.
+   * `make undeploy`, then waits until the operator's namespace is gone: its pods watch every
+   * namespace, and whatever runs next must not find them.
    */
   public void undeploy() {
     make("undeploy");
-    kubectl("wait", "--for=delete", "namespace/leaderdemo-system", "--timeout=120s").assertSuccess();
+    kubectl("wait", "--for=delete", "namespace/leaderdemo-system", "--timeout=120s")
+        .assertSuccess();
   }
 
   /**
-   * Sends a signal to the processes of a pod's container from the node: KILL is a crash, STOP a hang, neither of
-   * which any kubectl command gives (a forced delete still sends SIGTERM first).
+   * Sends a signal to the processes of a pod's container from the node: KILL is a crash, STOP a
+   * hang, neither of which any kubectl command gives (a forced delete still sends SIGTERM first).
    */
   public void signal(String signal, String namespace, String pod) {
     hack(workDir, Map.of(), "cluster.sh", "signal", signal, namespace, pod);
   }
 
   /**
-   * Freezes components (SIGSTOP): connections stay open and nothing answers, as with a hung API server. Closing
-   * the result resumes them.
+   * Freezes components (SIGSTOP): connections stay open and nothing answers, as with a hung API
+   * server. Closing the result resumes them.
    */
   public Paused pause(String... components) {
     List<String> args = new ArrayList<>(List.of("pause"));
@@ -158,7 +184,9 @@ public final class LocalCluster implements AutoCloseable {
     void close();
   }
 
-  /** Builds the project's image from the Dockerfile (no Docker engine) and imports it into the node. */
+  /**
+   * Builds the project's image from the Dockerfile (no Docker engine) and imports it into the node.
+   */
   public void loadProjectImage() {
     Path archive = workDir.resolve("image.tar");
     hack(workDir, Map.of(), "image.sh", "app", IMAGE);
@@ -171,21 +199,32 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Stops components and starts them again on the same data, {@code down} apart, as a crash or upgrade would. */
+  /**
+   * Stops components and starts them again on the same data, {@code down} apart, as a crash or
+   * upgrade would.
+   */
   public void restart(Duration down, String... components) {
     List<String> args = new ArrayList<>(List.of("restart"));
     args.addAll(Arrays.asList(components));
-    hack(workDir, Map.of("CLUSTER_DOWN_SECONDS", Long.toString(down.toSeconds())), "cluster.sh",
+    hack(
+        workDir,
+        Map.of("CLUSTER_DOWN_SECONDS", Long.toString(down.toSeconds())),
+        "cluster.sh",
         args.toArray(String[]::new));
   }
 
   /** The host PIDs of the processes of a pod's first container. */
   public List<Long> containerPids(String namespace, String pod) {
-    return Arrays.stream(hack(workDir, Map.of(), "cluster.sh", "pids", namespace, pod).strip().split("\\s+"))
-        .map(Long::parseLong).toList();
+    return Arrays.stream(
+            hack(workDir, Map.of(), "cluster.sh", "pids", namespace, pod).strip().split("\\s+"))
+        .map(Long::parseLong)
+        .toList();
   }
 
-  /** Runs a script of hack/, its output appended to workDir/cluster.log; returns its standard output. */
+  /**
+   * Runs a script of hack/, its output appended to workDir/cluster.log; returns its standard
+   * output.
+   */
   private static String hack(Path workDir, Map<String, String> env, String script, String... args) {
     List<String> command = new ArrayList<>();
     command.add(projectDir().resolve("hack").resolve(script).toString());
@@ -194,18 +233,26 @@ public final class LocalCluster implements AutoCloseable {
     try {
       File out = File.createTempFile("hack", ".out");
       try {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir().toFile())
-            .redirectOutput(out).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder =
+            new ProcessBuilder(command)
+                .directory(projectDir().toFile())
+                .redirectOutput(out)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         Process process = builder.start();
         if (!process.waitFor(30, TimeUnit.MINUTES)) {
           process.destroyForcibly();
-          throw new IllegalStateException(String.join(" ", command) + " did not finish in 30 minutes");
+          throw new IllegalStateException(
+              String.join(" ", command) + " did not finish in 30 minutes");
         }
         if (process.exitValue() != 0) {
           List<String> lines = Files.readAllLines(log);
-          throw new IllegalStateException(String.join(" ", command) + " failed with " + process.exitValue()
-              + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+          throw new IllegalStateException(
+              String.join(" ", command)
+                  + " failed with "
+                  + process.exitValue()
+                  + ":\n"
+                  + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
         }
         return Files.readString(out.toPath());
       } finally {
@@ -228,7 +275,8 @@ public final class LocalCluster implements AutoCloseable {
     String goMod = Files.readString(projectDir().resolve("hack/controlplane/kubernetes/go.mod"));
     Matcher m = Pattern.compile("(?m)^require k8s\\.io/kubernetes v(\\S+)$").matcher(goMod);
     if (!m.find()) {
-      throw new IllegalStateException("no k8s.io/kubernetes version in hack/controlplane/kubernetes/go.mod");
+      throw new IllegalStateException(
+          "no k8s.io/kubernetes version in hack/controlplane/kubernetes/go.mod");
     }
     return m.group(1);
   }
@@ -256,11 +304,12 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a long-running kubectl ({@code get -w}, {@code logs -f}) whose output accumulates, as a user watching a
-   * terminal would see it; closing it ends kubectl.
+   * Starts a long-running kubectl ({@code get -w}, {@code logs -f}) whose output accumulates, as a
+   * user watching a terminal would see it; closing it ends kubectl.
    */
   public Follow kubectlFollow(String... args) {
-    List<String> command = new ArrayList<>(List.of(binary("kubectl").toString(), "--kubeconfig=" + kubeconfig));
+    List<String> command =
+        new ArrayList<>(List.of(binary("kubectl").toString(), "--kubeconfig=" + kubeconfig));
     command.addAll(Arrays.asList(args));
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -278,17 +327,25 @@ public final class LocalCluster implements AutoCloseable {
 
     Follow(Process process) {
       this.process = process;
-      Thread reader = new Thread(() -> {
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = in.readLine()) != null) {
-            output.append(line).append('\n');
-          }
-        } catch (IOException e) {
-          output.append("(reading kubectl's output failed: ").append(e.getMessage()).append(")\n");
-        }
-      }, "kubectl-follow");
+      Thread reader =
+          new Thread(
+              () -> {
+                try (var in =
+                    new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                            process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = in.readLine()) != null) {
+                    output.append(line).append('\n');
+                  }
+                } catch (IOException e) {
+                  output
+                      .append("(reading kubectl's output failed: ")
+                      .append(e.getMessage())
+                      .append(")\n");
+                }
+              },
+              "kubectl-follow");
       reader.setDaemon(true);
       reader.start();
     }
@@ -341,7 +398,8 @@ public final class LocalCluster implements AutoCloseable {
         File out = File.createTempFile("kubectl", ".out");
         File err = File.createTempFile("kubectl", ".err");
         try {
-          ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out).redirectError(err);
+          ProcessBuilder builder =
+              new ProcessBuilder(command).redirectOutput(out).redirectError(err);
           builder.environment().remove("KUBECONFIG");
           Process process = builder.start();
           if (stdin != null) {
@@ -351,9 +409,11 @@ public final class LocalCluster implements AutoCloseable {
           // longer than any --timeout the tests give kubectl
           if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 180s");
+            throw new AssertionError(
+                "kubectl " + String.join(" ", args) + " did not finish in 180s");
           }
-          return new Result(process.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+          return new Result(
+              process.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
         } finally {
           out.delete();
           err.delete();

@@ -12,14 +12,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Operator replicas and demo pods as local JVM processes of the real jar, each with a pod-like identity,
- * standing in for pods on a control plane that has no nodes. Everything started here is killed on close.
+ * Operator replicas and demo pods as local JVM processes of the real jar, each with a pod-like
+ * identity, standing in for pods on a control plane that has no nodes. Everything started here is
+ * killed on close.
  */
 public final class LocalProcesses implements AutoCloseable {
 
   /** Small heaps and a quick JIT: several JVMs share two cores in CI. */
-  private static final List<String> JVM_OPTIONS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-      "-Xshare:auto");
+  private static final List<String> JVM_OPTIONS =
+      List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
   private final List<String> jvmOptions;
   private final Path jar;
@@ -31,12 +32,15 @@ public final class LocalProcesses implements AutoCloseable {
     this(kubeconfig, logDir, JVM_OPTIONS);
   }
 
-  /** @param jvmOptions options of every JVM started here, in place of the small defaults */
+  /**
+   * @param jvmOptions options of every JVM started here, in place of the small defaults
+   */
   public LocalProcesses(Path kubeconfig, Path logDir, List<String> jvmOptions) {
     this.jvmOptions = jvmOptions;
     this.jar = Path.of(System.getProperty("leaderdemo.jar", "target/leaderdemo.jar"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build it with mvn package (make test does)");
+      throw new IllegalStateException(
+          jar + " is missing: build it with mvn package (make test does)");
     }
     this.kubeconfig = kubeconfig;
     this.logDir = logDir;
@@ -58,13 +62,19 @@ public final class LocalProcesses implements AutoCloseable {
     return pod(identity, namespace, "operator", env);
   }
 
-  /** A demo pod competing for the Lease its {@code env} names, as the demo Deployment would run it. */
+  /**
+   * A demo pod competing for the Lease its {@code env} names, as the demo Deployment would run it.
+   */
   public LocalProcess demo(String identity, String namespace, Map<String, String> env) {
     return pod(identity, namespace, "demo", env);
   }
 
-  /** What the downward API gives a pod, and a port of its own on this machine; {@code env} comes on top. */
-  private LocalProcess pod(String identity, String namespace, String command, Map<String, String> env) {
+  /**
+   * What the downward API gives a pod, and a port of its own on this machine; {@code env} comes on
+   * top.
+   */
+  private LocalProcess pod(
+      String identity, String namespace, String command, Map<String, String> env) {
     Map<String, String> all = new HashMap<>();
     all.put("POD_NAME", identity);
     all.put("POD_NAMESPACE", namespace);
@@ -83,8 +93,10 @@ public final class LocalProcesses implements AutoCloseable {
       cmd.add("-jar");
       cmd.add(jar.toString());
       cmd.add(command);
-      ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
       builder.environment().remove("HOSTNAME");
       builder.environment().putAll(env);
@@ -173,7 +185,8 @@ public final class LocalProcesses implements AutoCloseable {
 
     private void signal(String signal) {
       try {
-        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).start();
+        Process kill =
+            new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).start();
         kill.waitFor(10, TimeUnit.SECONDS);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -191,16 +204,22 @@ public final class LocalProcesses implements AutoCloseable {
       }
     }
 
-    /** GET of a path on the HTTP port the process logged ("... on port N"); the answer's code and body. */
+    /**
+     * GET of a path on the HTTP port the process logged ("... on port N"); the answer's code and
+     * body.
+     */
     public java.net.http.HttpResponse<String> http(String path) {
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("on port (\\d+)").matcher(log());
       if (!m.find()) {
         throw new IllegalStateException(name + " has not logged its HTTP port");
       }
       try {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + m.group(1) + path)).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        return java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + m.group(1) + path))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {

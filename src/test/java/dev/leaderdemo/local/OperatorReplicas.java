@@ -10,8 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps a number of operator replicas running as local processes, as the operator's Deployment would: a replica
- * that exits is replaced by a new one with a new pod-like name.
+ * Keeps a number of operator replicas running as local processes, as the operator's Deployment
+ * would: a replica that exits is replaced by a new one with a new pod-like name.
  */
 public final class OperatorReplicas implements AutoCloseable {
 
@@ -25,14 +25,20 @@ public final class OperatorReplicas implements AutoCloseable {
   private final Random random = new Random();
   private final String replicaSet;
   private final List<LocalProcess> running = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService replacements = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "operator-replicas");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService replacements =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "operator-replicas");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile boolean closing;
 
-  public OperatorReplicas(LocalProcesses processes, String namespace, int replicas, Map<String, String> env,
+  public OperatorReplicas(
+      LocalProcesses processes,
+      String namespace,
+      int replicas,
+      Map<String, String> env,
       Runnable onChange) {
     this.processes = processes;
     this.namespace = namespace;
@@ -53,13 +59,15 @@ public final class OperatorReplicas implements AutoCloseable {
     if (closing) {
       return;
     }
-    LocalProcess process = processes.operator("leaderdemo-operator-" + replicaSet + "-" + suffix(5), namespace, env);
+    LocalProcess process =
+        processes.operator("leaderdemo-operator-" + replicaSet + "-" + suffix(5), namespace, env);
     running.add(process);
-    process.onExit(() -> {
-      running.remove(process);
-      onChange.run();
-      replacements.schedule(this::startOne, 1, TimeUnit.SECONDS);
-    });
+    process.onExit(
+        () -> {
+          running.remove(process);
+          onChange.run();
+          replacements.schedule(this::startOne, 1, TimeUnit.SECONDS);
+        });
     onChange.run();
   }
 

@@ -19,17 +19,23 @@ import org.junit.jupiter.api.Test;
 class LeaseWriteFenceTest {
 
   private static final String API = "https://127.0.0.1:6443";
-  private static final String LEASE = API + "/apis/coordination.k8s.io/v1/namespaces/ops/leases/leaderdemo-operator";
-  private static final String STATUS = API + "/apis/leaderdemo.dev/v1alpha1/namespaces/a/leaderdemos/d/status";
+  private static final String LEASE =
+      API + "/apis/coordination.k8s.io/v1/namespaces/ops/leases/leaderdemo-operator";
+  private static final String STATUS =
+      API + "/apis/leaderdemo.dev/v1alpha1/namespaces/a/leaderdemos/d/status";
 
   private final AtomicLong now = new AtomicLong(0);
   private final CountDownLatch exited = new CountDownLatch(1);
   private final OperatorLeadership leadership =
       new OperatorLeadership("operator-0", Duration.ofSeconds(3), now::get, exited::countDown);
-  private final LeaseWriteFence fence = new LeaseWriteFence(leadership, "ops", "leaderdemo-operator", now::get);
+  private final LeaseWriteFence fence =
+      new LeaseWriteFence(leadership, "ops", "leaderdemo-operator", now::get);
 
   private static HttpRequest request(String method, String uri) {
-    return new StandardHttpRequest.Builder().uri(uri).method(method, "application/json", "{}").build();
+    return new StandardHttpRequest.Builder()
+        .uri(uri)
+        .method(method, "application/json", "{}")
+        .build();
   }
 
   private void send(String method, String uri) {
@@ -48,7 +54,8 @@ class LeaseWriteFenceTest {
     assertThatCode(() -> send("GET", STATUS)).doesNotThrowAnyException();
     assertThatThrownBy(() -> send("PATCH", STATUS))
         .isInstanceOf(LeaseWriteFence.NotLeaderException.class)
-        .hasMessageContaining("PATCH /apis/leaderdemo.dev/v1alpha1/namespaces/a/leaderdemos/d/status refused")
+        .hasMessageContaining(
+            "PATCH /apis/leaderdemo.dev/v1alpha1/namespaces/a/leaderdemos/d/status refused")
         .hasMessageContaining("operator-0 does not hold a fresh operator lease");
   }
 
@@ -56,17 +63,20 @@ class LeaseWriteFenceTest {
   void leadingWithoutASuccessfulLeaseWriteSeenIsNotEnough() {
     now.set(Long.MAX_VALUE / 2);
     leadership.callbacks().onStartLeading();
-    assertThatThrownBy(() -> send("PATCH", STATUS)).isInstanceOf(LeaseWriteFence.NotLeaderException.class);
+    assertThatThrownBy(() -> send("PATCH", STATUS))
+        .isInstanceOf(LeaseWriteFence.NotLeaderException.class);
   }
 
   @Test
   void theLeaseItselfAndTheStartupAccessReviewAlwaysPass() {
-    assertThatCode(() -> {
-      send("GET", LEASE);
-      send("PUT", LEASE);
-      send("POST", API + "/apis/coordination.k8s.io/v1/namespaces/ops/leases");
-      send("POST", API + "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews");
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              send("GET", LEASE);
+              send("PUT", LEASE);
+              send("POST", API + "/apis/coordination.k8s.io/v1/namespaces/ops/leases");
+              send("POST", API + "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews");
+            })
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -80,7 +90,8 @@ class LeaseWriteFenceTest {
     // paused past the renew deadline: it still believes it leads, but may not write
     now.set(Duration.ofSeconds(3).toNanos());
     assertThat(leadership.isLeading()).isTrue();
-    assertThatThrownBy(() -> send("DELETE", STATUS)).isInstanceOf(LeaseWriteFence.NotLeaderException.class);
+    assertThatThrownBy(() -> send("DELETE", STATUS))
+        .isInstanceOf(LeaseWriteFence.NotLeaderException.class);
 
     renewLease(Duration.ofSeconds(4).toNanos(), 200);
     assertThatCode(() -> send("POST", STATUS)).doesNotThrowAnyException();
@@ -92,7 +103,8 @@ class LeaseWriteFenceTest {
     leadership.callbacks().onStartLeading();
     renewLease(Duration.ofSeconds(2).toNanos(), 409);
     now.set(Duration.ofSeconds(3).toNanos());
-    assertThatThrownBy(() -> send("PUT", STATUS)).isInstanceOf(LeaseWriteFence.NotLeaderException.class);
+    assertThatThrownBy(() -> send("PUT", STATUS))
+        .isInstanceOf(LeaseWriteFence.NotLeaderException.class);
   }
 
   @Test
@@ -101,7 +113,8 @@ class LeaseWriteFenceTest {
     leadership.callbacks().onStartLeading();
     leadership.callbacks().onStopLeading();
 
-    assertThatThrownBy(() -> send("PATCH", STATUS)).isInstanceOf(LeaseWriteFence.NotLeaderException.class);
+    assertThatThrownBy(() -> send("PATCH", STATUS))
+        .isInstanceOf(LeaseWriteFence.NotLeaderException.class);
     assertThat(exited.await(5, TimeUnit.SECONDS)).as("the lost-leadership action ran").isTrue();
   }
 
@@ -124,8 +137,10 @@ class LeaseWriteFenceTest {
 
     leadership.beginShutdown();
 
-    assertThatThrownBy(() -> send("PATCH", STATUS)).isInstanceOf(LeaseWriteFence.NotLeaderException.class);
-    assertThatThrownBy(() -> send("PUT", LEASE)).isInstanceOf(LeaseWriteFence.NotLeaderException.class);
+    assertThatThrownBy(() -> send("PATCH", STATUS))
+        .isInstanceOf(LeaseWriteFence.NotLeaderException.class);
+    assertThatThrownBy(() -> send("PUT", LEASE))
+        .isInstanceOf(LeaseWriteFence.NotLeaderException.class);
     send("GET", LEASE);
   }
 

@@ -25,7 +25,8 @@ class LeaderDemoStatusFactoryTest {
 
   private static LeaderDemo demo(int replicas) {
     LeaderDemo demo = new LeaderDemo();
-    demo.setMetadata(new ObjectMetaBuilder().withName("demo").withNamespace("ns").withGeneration(3L).build());
+    demo.setMetadata(
+        new ObjectMetaBuilder().withName("demo").withNamespace("ns").withGeneration(3L).build());
     LeaderDemoSpec spec = new LeaderDemoSpec();
     spec.setReplicas(replicas);
     demo.setSpec(spec);
@@ -36,31 +37,49 @@ class LeaderDemoStatusFactoryTest {
     return new LeaderDemoStatusFactory(Clock.fixed(now, ZoneOffset.UTC), "operator-0");
   }
 
-  private static Optional<LeaseObservation> lease(String holder, Instant acquired, Instant renewed, int duration,
-      int transitions) {
-    Lease lease = new LeaseBuilder().withNewMetadata().withName("demo").endMetadata().withNewSpec()
-        .withHolderIdentity(holder)
-        .withAcquireTime(ZonedDateTime.ofInstant(acquired, ZoneOffset.UTC))
-        .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))
-        .withLeaseDurationSeconds(duration)
-        .withLeaseTransitions(transitions)
-        .endSpec().build();
+  private static Optional<LeaseObservation> lease(
+      String holder, Instant acquired, Instant renewed, int duration, int transitions) {
+    Lease lease =
+        new LeaseBuilder()
+            .withNewMetadata()
+            .withName("demo")
+            .endMetadata()
+            .withNewSpec()
+            .withHolderIdentity(holder)
+            .withAcquireTime(ZonedDateTime.ofInstant(acquired, ZoneOffset.UTC))
+            .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))
+            .withLeaseDurationSeconds(duration)
+            .withLeaseTransitions(transitions)
+            .endSpec()
+            .build();
     return Optional.of(LeaseObservation.of(lease));
   }
 
   private static Optional<Deployment> deployment(int replicas, int ready) {
-    return Optional.of(new DeploymentBuilder().withNewStatus().withReplicas(replicas).withReadyReplicas(ready)
-        .endStatus().build());
+    return Optional.of(
+        new DeploymentBuilder()
+            .withNewStatus()
+            .withReplicas(replicas)
+            .withReadyReplicas(ready)
+            .endStatus()
+            .build());
   }
 
   private static Condition condition(LeaderDemoStatus status, String type) {
-    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    return status.getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void aValidLeaseNamesItsHolder() {
-    LeaderDemoStatus status = at(T0.plusSeconds(5)).status(demo(3),
-        lease("pod-a", T0.minusSeconds(60), T0.plusSeconds(4), 15, 2), deployment(3, 3));
+    LeaderDemoStatus status =
+        at(T0.plusSeconds(5))
+            .status(
+                demo(3),
+                lease("pod-a", T0.minusSeconds(60), T0.plusSeconds(4), 15, 2),
+                deployment(3, 3));
 
     assertThat(status.getLeader()).isEqualTo("pod-a");
     assertThat(status.getLeaderSince()).isEqualTo("2026-11-24T09:59:00Z");
@@ -84,8 +103,9 @@ class LeaderDemoStatusFactoryTest {
   @Test
   void anExpiredLeaseHasNoLeader() {
     Instant renewed = T0;
-    LeaderDemoStatus status = at(renewed.plusSeconds(15)).status(demo(3),
-        lease("pod-a", T0.minusSeconds(60), renewed, 15, 2), deployment(3, 3));
+    LeaderDemoStatus status =
+        at(renewed.plusSeconds(15))
+            .status(demo(3), lease("pod-a", T0.minusSeconds(60), renewed, 15, 2), deployment(3, 3));
 
     assertThat(status.getLeader()).isNull();
     assertThat(status.getLeaderSince()).isNull();
@@ -93,20 +113,23 @@ class LeaderDemoStatusFactoryTest {
     Condition elected = condition(status, "LeaderElected");
     assertThat(elected.getStatus()).isEqualTo("False");
     assertThat(elected.getReason()).isEqualTo("LeaseExpired");
-    assertThat(elected.getMessage()).isEqualTo("lease demo of pod-a expired at 2026-11-24T10:00:15Z");
+    assertThat(elected.getMessage())
+        .isEqualTo("lease demo of pod-a expired at 2026-11-24T10:00:15Z");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("NoLeader");
   }
 
   @Test
   void aLeaseOneMillisecondBeforeExpiryStillHasItsLeader() {
-    LeaderDemoStatus status = at(T0.plusSeconds(15).minusMillis(1)).status(demo(1),
-        lease("pod-a", T0, T0, 15, 0), deployment(1, 1));
+    LeaderDemoStatus status =
+        at(T0.plusSeconds(15).minusMillis(1))
+            .status(demo(1), lease("pod-a", T0, T0, 15, 0), deployment(1, 1));
     assertThat(status.getLeader()).isEqualTo("pod-a");
   }
 
   @Test
   void aReleasedLeaseHasNoLeader() {
-    LeaderDemoStatus status = at(T0.plusMillis(10)).status(demo(3), lease(null, T0, T0, 1, 4), deployment(3, 2));
+    LeaderDemoStatus status =
+        at(T0.plusMillis(10)).status(demo(3), lease(null, T0, T0, 1, 4), deployment(3, 2));
 
     assertThat(status.getLeader()).isNull();
     Condition elected = condition(status, "LeaderElected");
@@ -132,8 +155,9 @@ class LeaderDemoStatusFactoryTest {
     LeaderDemo demo = demo(3);
     demo.setStatus(at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)));
 
-    LeaderDemoStatus after = at(T0.plusSeconds(2)).status(demo, lease("pod-a", T0, T0.plusSeconds(2), 15, 0),
-        deployment(3, 3));
+    LeaderDemoStatus after =
+        at(T0.plusSeconds(2))
+            .status(demo, lease("pod-a", T0, T0.plusSeconds(2), 15, 0), deployment(3, 3));
 
     assertThat(after).isSameAs(demo.getStatus());
     assertThat(after.getLastRenewTime()).isEqualTo("2026-11-24T10:00:00Z");
@@ -145,7 +169,8 @@ class LeaderDemoStatusFactoryTest {
     demo.setStatus(at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)));
     Instant later = T0.plusSeconds(30);
 
-    LeaderDemoStatus after = at(later).status(demo, lease("pod-b", later, later, 15, 1), deployment(3, 3));
+    LeaderDemoStatus after =
+        at(later).status(demo, lease("pod-b", later, later, 15, 1), deployment(3, 3));
 
     assertThat(after).isNotSameAs(demo.getStatus());
     assertThat(after.getLeader()).isEqualTo("pod-b");
@@ -153,15 +178,18 @@ class LeaderDemoStatusFactoryTest {
     assertThat(after.getLeaseTransitions()).isEqualTo(1);
     assertThat(after.getLastRenewTime()).isEqualTo("2026-11-24T10:00:30Z");
     // still True: the condition did not transition, only its message changed
-    assertThat(condition(after, "LeaderElected").getLastTransitionTime()).isEqualTo("2026-11-24T10:00:00Z");
+    assertThat(condition(after, "LeaderElected").getLastTransitionTime())
+        .isEqualTo("2026-11-24T10:00:00Z");
     assertThat(condition(after, "LeaderElected").getMessage()).isEqualTo("pod-b holds lease demo");
 
     LeaderDemo next = demo(3);
     next.setStatus(after);
     Instant expired = later.plusSeconds(16);
-    LeaderDemoStatus gone = at(expired).status(next, lease("pod-b", later, later, 15, 1), deployment(3, 3));
+    LeaderDemoStatus gone =
+        at(expired).status(next, lease("pod-b", later, later, 15, 1), deployment(3, 3));
     assertThat(condition(gone, "LeaderElected").getStatus()).isEqualTo("False");
-    assertThat(condition(gone, "LeaderElected").getLastTransitionTime()).isEqualTo("2026-11-24T10:00:46Z");
+    assertThat(condition(gone, "LeaderElected").getLastTransitionTime())
+        .isEqualTo("2026-11-24T10:00:46Z");
   }
 
   @Test
@@ -169,8 +197,12 @@ class LeaderDemoStatusFactoryTest {
     LeaderDemo demo = demo(3);
     demo.setStatus(at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)));
 
-    LeaderDemoStatus failed = at(T0.plusSeconds(1)).errorStatus(demo,
-        new RuntimeException(new KubernetesClientException("roles.rbac.authorization.k8s.io is forbidden")));
+    LeaderDemoStatus failed =
+        at(T0.plusSeconds(1))
+            .errorStatus(
+                demo,
+                new RuntimeException(
+                    new KubernetesClientException("roles.rbac.authorization.k8s.io is forbidden")));
 
     assertThat(failed.getLeader()).isEqualTo("pod-a");
     Condition ready = condition(failed, "Ready");
@@ -185,8 +217,10 @@ class LeaderDemoStatusFactoryTest {
   void aLeaseClaimedByAnotherLeaderDemoIsAConflictNotALeader() {
     LeaderDemo demo = demo(3);
 
-    LeaderDemoStatus status = at(T0).status(demo, lease("other-pod", T0, T0, 15, 2), deployment(0, 0),
-        Optional.of("first"));
+    LeaderDemoStatus status =
+        at(T0)
+            .status(
+                demo, lease("other-pod", T0, T0, 15, 2), deployment(0, 0), Optional.of("first"));
 
     assertThat(status.getLeader()).isNull();
     assertThat(status.getLeaseTransitions()).isNull();
@@ -194,7 +228,8 @@ class LeaderDemoStatusFactoryTest {
       Condition condition = condition(status, type);
       assertThat(condition.getStatus()).isEqualTo("False");
       assertThat(condition.getReason()).isEqualTo("LeaseConflict");
-      assertThat(condition.getMessage()).startsWith("lease demo is already used by LeaderDemo first");
+      assertThat(condition.getMessage())
+          .startsWith("lease demo is already used by LeaderDemo first");
     }
   }
 
@@ -203,13 +238,16 @@ class LeaderDemoStatusFactoryTest {
     LeaderDemo demo = demo(3);
     demo.setStatus(at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)));
 
-    LeaderDemoStatus status = at(T0.plusSeconds(1)).invalidSpec(demo, "spec.replicas: \"three\" is not an integer");
+    LeaderDemoStatus status =
+        at(T0.plusSeconds(1)).invalidSpec(demo, "spec.replicas: \"three\" is not an integer");
 
     assertThat(status.getLeader()).isEqualTo("pod-a");
     assertThat(status.getObservedGeneration()).isEqualTo(3L);
     Condition ready = condition(status, "Ready");
     assertThat(ready.getReason()).isEqualTo("InvalidSpec");
     assertThat(ready.getMessage())
-        .isEqualTo("the spec cannot be used, so nothing was changed: spec.replicas: \"three\" is not an integer");
+        .isEqualTo(
+            "the spec cannot be used, so nothing was changed: spec.replicas: \"three\" is not an"
+                + " integer");
   }
 }

@@ -17,8 +17,12 @@ class LeaseClaimsTest {
 
   private static LeaderDemo demo(String name, String created, String leaseName) {
     LeaderDemo demo = new LeaderDemo();
-    demo.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").withCreationTimestamp(created)
-        .build());
+    demo.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("ns")
+            .withCreationTimestamp(created)
+            .build());
     LeaderDemoSpec spec = new LeaderDemoSpec();
     spec.setLeaseName(leaseName);
     demo.setSpec(spec);
@@ -26,8 +30,14 @@ class LeaseClaimsTest {
   }
 
   private static Optional<Lease> leaseOf(String leaderDemo) {
-    return Optional.of(new LeaseBuilder().withNewMetadata().withName("shared").withNamespace("ns")
-        .withLabels(DemoResources.leaseLabels(leaderDemo)).endMetadata().build());
+    return Optional.of(
+        new LeaseBuilder()
+            .withNewMetadata()
+            .withName("shared")
+            .withNamespace("ns")
+            .withLabels(DemoResources.leaseLabels(leaderDemo))
+            .endMetadata()
+            .build());
   }
 
   private final LeaderDemo older = demo("older", "2026-11-25T10:00:00Z", "shared");
@@ -54,17 +64,23 @@ class LeaseClaimsTest {
     LeaderDemo renamed = demo("older", "2026-11-25T10:00:00Z", "another");
 
     assertThat(LeaseClaims.claimedByAnother(newer, leaseOf("older"), List.of(newer))).isEmpty();
-    assertThat(LeaseClaims.claimedByAnother(newer, leaseOf("older"), List.of(renamed, newer))).isEmpty();
+    assertThat(LeaseClaims.claimedByAnother(newer, leaseOf("older"), List.of(renamed, newer)))
+        .isEmpty();
   }
 
   @Test
   void aLeaderDemoWhoseSpecCannotBeReadClaimsNothing() {
-    LeaderDemo unreadable = new KubernetesSerialization().unmarshal("{\"apiVersion\":\"leaderdemo.dev/v1alpha1\","
-        + "\"kind\":\"LeaderDemo\",\"metadata\":{\"name\":\"broken\",\"namespace\":\"ns\",\"creationTimestamp\":"
-        + "\"2026-11-25T09:00:00Z\"},\"spec\":{\"leaseName\":\"shared\",\"replicas\":\"many\"}}", LeaderDemo.class);
+    LeaderDemo unreadable =
+        new KubernetesSerialization()
+            .unmarshal(
+                "{\"apiVersion\":\"leaderdemo.dev/v1alpha1\","
+                    + "\"kind\":\"LeaderDemo\",\"metadata\":{\"name\":\"broken\",\"namespace\":\"ns\",\"creationTimestamp\":"
+                    + "\"2026-11-25T09:00:00Z\"},\"spec\":{\"leaseName\":\"shared\",\"replicas\":\"many\"}}",
+                LeaderDemo.class);
 
     assertThat(unreadable.specProblem()).isPresent();
-    assertThat(LeaseClaims.claimedByAnother(newer, Optional.empty(), List.of(unreadable, newer))).isEmpty();
+    assertThat(LeaseClaims.claimedByAnother(newer, Optional.empty(), List.of(unreadable, newer)))
+        .isEmpty();
   }
 
   @Test

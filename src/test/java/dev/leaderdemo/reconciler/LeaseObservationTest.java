@@ -14,13 +14,18 @@ class LeaseObservationTest {
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
   private static Lease lease(String holder, Instant renewed, int transitions) {
-    return new LeaseBuilder().withNewMetadata().withName("l").endMetadata().withNewSpec()
+    return new LeaseBuilder()
+        .withNewMetadata()
+        .withName("l")
+        .endMetadata()
+        .withNewSpec()
         .withHolderIdentity(holder)
         .withAcquireTime(ZonedDateTime.ofInstant(T0, ZoneOffset.UTC))
         .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))
         .withLeaseDurationSeconds(15)
         .withLeaseTransitions(transitions)
-        .endSpec().build();
+        .endSpec()
+        .build();
   }
 
   @Test
@@ -44,8 +49,11 @@ class LeaseObservationTest {
   @Test
   void aRenewalAloneIsNotAChangeWorthReporting() {
     LeaseObservation before = LeaseObservation.of(lease("a", T0, 1));
-    assertThat(LeaseObservation.of(lease("a", T0.plusSeconds(2), 1)).differsBeyondRenewal(before)).isFalse();
-    assertThat(LeaseObservation.of(lease("b", T0.plusSeconds(2), 2)).differsBeyondRenewal(before)).isTrue();
-    assertThat(LeaseObservation.of(lease(null, T0.plusSeconds(2), 1)).differsBeyondRenewal(before)).isTrue();
+    assertThat(LeaseObservation.of(lease("a", T0.plusSeconds(2), 1)).differsBeyondRenewal(before))
+        .isFalse();
+    assertThat(LeaseObservation.of(lease("b", T0.plusSeconds(2), 2)).differsBeyondRenewal(before))
+        .isTrue();
+    assertThat(LeaseObservation.of(lease(null, T0.plusSeconds(2), 1)).differsBeyondRenewal(before))
+        .isTrue();
   }
 }
