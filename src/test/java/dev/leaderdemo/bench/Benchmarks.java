@@ -60,22 +60,7 @@ public final class Benchmarks {
             LocalProcesses processes =
                 new LocalProcesses(
                     cluster.kubeconfig(), out.resolve("logs"), BenchContext.OPERATOR_JVM)) {
-          cluster
-              .kubectl(
-                  "apply",
-                  "--server-side",
-                  "-f",
-                  LocalCluster.projectDir()
-                      .resolve("crds/leaderdemos.leaderdemo.dev-v1.yml")
-                      .toString())
-              .assertSuccess();
-          cluster
-              .kubectl(
-                  "wait",
-                  "--for=condition=Established",
-                  "--timeout=60s",
-                  "crd/leaderdemos.leaderdemo.dev")
-              .assertSuccess();
+          cluster.installCrd();
           BenchContext ctx = new BenchContext(cluster, client, processes, results, trials);
           FootprintBench footprint = new FootprintBench(ctx);
           if (only.contains("footprint")) {

@@ -317,15 +317,7 @@ class DeployWalkthroughIT {
   }
 
   private static List<Pod> demoPods() {
-    return client
-        .pods()
-        .inNamespace(NS)
-        .withLabel("app.kubernetes.io/instance", NAME)
-        .list()
-        .getItems()
-        .stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
+    return ItSupport.livePods(client, NS, NAME);
   }
 
   private static LeaseSpec operatorLease() {

@@ -38,8 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class FaultIsolationIT {
 
   private static final String NS = "fault-isolation-it";
-  private static final Path CRD =
-      LocalCluster.projectDir().resolve("crds/leaderdemos.leaderdemo.dev-v1.yml");
+  private static final Path CRD = LocalCluster.crdFile();
 
   /**
    * Does not fit a Java int: it stopped every replica's informer before the operator read specs

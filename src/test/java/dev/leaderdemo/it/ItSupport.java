@@ -3,11 +3,13 @@ package dev.leaderdemo.it;
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.local.LocalCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
@@ -52,6 +54,16 @@ final class ItSupport {
 
   /** Pods whose Ready condition is True, among those not being deleted. */
   static long readyPods(KubernetesClient client, String namespace, String instance) {
+    return livePods(client, namespace, instance).stream()
+        .filter(
+            p ->
+                p.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .count();
+  }
+
+  /** The demo pods of a LeaderDemo that are not being deleted. */
+  static List<Pod> livePods(KubernetesClient client, String namespace, String instance) {
     return client
         .pods()
         .inNamespace(namespace)
@@ -59,12 +71,8 @@ final class ItSupport {
         .list()
         .getItems()
         .stream()
-        .filter(
-            p ->
-                p.getMetadata().getDeletionTimestamp() == null
-                    && p.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-        .count();
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
   }
 
   /**

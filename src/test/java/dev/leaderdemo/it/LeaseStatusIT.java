@@ -164,17 +164,7 @@ class LeaseStatusIT {
           .until(() -> logs.output().contains("is now the leader"));
       LeaseSpec[] lastOfOld = {lease().getSpec()};
       cluster.kubectl("delete", "pod", leader, "-n", NS, "--wait=false").assertSuccess();
-      String next =
-          await("a new leader in the status", Duration.ofSeconds(30))
-              .until(
-                  () -> {
-                    LeaseSpec now = lease().getSpec();
-                    if (leader.equals(now.getHolderIdentity())) {
-                      lastOfOld[0] = now;
-                    }
-                    return status().getLeader();
-                  },
-                  l -> l != null && !l.equals(leader));
+      String next = awaitNextLeader(leader, lastOfOld, Duration.ofSeconds(30));
       // a released lease is free at the next retry; an unreleased one only a lease duration after
       // the last renewal
       // (the one before the delete is no bound: the pod may renew once more before it stops)
@@ -195,17 +185,7 @@ class LeaseStatusIT {
     String leader = status().getLeader();
     cluster.signal("STOP", NS, leader);
     LeaseSpec[] lastOfOld = {lease().getSpec()};
-    String next =
-        await("a new leader in the status", Duration.ofSeconds(60))
-            .until(
-                () -> {
-                  LeaseSpec now = lease().getSpec();
-                  if (leader.equals(now.getHolderIdentity())) {
-                    lastOfOld[0] = now;
-                  }
-                  return status().getLeader();
-                },
-                l -> l != null && !l.equals(leader));
+    String next = awaitNextLeader(leader, lastOfOld, Duration.ofSeconds(60));
     assertThat(lease().getSpec().getAcquireTime())
         .as("acquisition by %s", next)
         .isAfterOrEqualTo(lastOfOld[0].getRenewTime().plusSeconds(LEASE));
@@ -247,15 +227,25 @@ class LeaseStatusIT {
     }
   }
 
+  /**
+   * Waits for a leader other than {@code leader} in the status; meanwhile keeps in {@code
+   * lastOfOld} the last Lease record that still named the old leader.
+   */
+  private static String awaitNextLeader(String leader, LeaseSpec[] lastOfOld, Duration atMost) {
+    return await("a new leader in the status", atMost)
+        .until(
+            () -> {
+              LeaseSpec now = lease().getSpec();
+              if (leader.equals(now.getHolderIdentity())) {
+                lastOfOld[0] = now;
+              }
+              return status().getLeader();
+            },
+            l -> l != null && !l.equals(leader));
+  }
+
   private static List<String> pods() {
-    return client
-        .pods()
-        .inNamespace(NS)
-        .withLabel("app.kubernetes.io/instance", NAME)
-        .list()
-        .getItems()
-        .stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+    return ItSupport.livePods(client, NS, NAME).stream()
         .map(p -> p.getMetadata().getName())
         .toList();
   }

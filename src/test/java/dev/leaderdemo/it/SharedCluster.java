@@ -20,22 +20,7 @@ final class SharedCluster {
           LocalCluster.start(Path.of("target", "it", "cluster").toAbsolutePath());
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "cluster-down"));
       started.loadProjectImage();
-      started
-          .kubectl(
-              "apply",
-              "--server-side",
-              "-f",
-              LocalCluster.projectDir()
-                  .resolve("crds/leaderdemos.leaderdemo.dev-v1.yml")
-                  .toString())
-          .assertSuccess();
-      started
-          .kubectl(
-              "wait",
-              "--for=condition=Established",
-              "--timeout=60s",
-              "crd/leaderdemos.leaderdemo.dev")
-          .assertSuccess();
+      started.installCrd();
       // only a cluster set up in full is shared: a failure above fails the next IT again, with its
       // own cause
       instance = started;

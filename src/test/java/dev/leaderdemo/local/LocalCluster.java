@@ -184,6 +184,22 @@ public final class LocalCluster implements AutoCloseable {
     void close();
   }
 
+  /** The CRD the build generates into crds/. */
+  public static Path crdFile() {
+    return projectDir().resolve("crds/leaderdemos.leaderdemo.dev-v1.yml");
+  }
+
+  /** Applies the project's CRD (crds/) and waits until the API server serves it. */
+  public void installCrd() {
+    kubectl("apply", "--server-side", "-f", crdFile().toString()).assertSuccess();
+    kubectl(
+            "wait",
+            "--for=condition=Established",
+            "--timeout=60s",
+            "crd/leaderdemos.leaderdemo.dev")
+        .assertSuccess();
+  }
+
   /**
    * Builds the project's image from the Dockerfile (no Docker engine) and imports it into the node.
    */
