@@ -2,6 +2,7 @@ package dev.leaderdemo.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.leaderdemo.contract.LeaderDemoKind;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -12,8 +13,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.Optional;
 
 /** A demo of Kubernetes leader election: a Deployment whose pods elect a leader through a Lease. */
-@Group(LeaderDemo.GROUP)
-@Version(LeaderDemo.VERSION)
+@Group(LeaderDemoKind.GROUP)
+@Version(LeaderDemoKind.VERSION)
 @Plural("leaderdemos")
 @ShortNames("ld")
 @ValidationRule(
@@ -23,9 +24,6 @@ import java.util.Optional;
             + " label value of the demo's Deployment, pods and Lease")
 public class LeaderDemo extends CustomResource<LeaderDemoSpec, LeaderDemoStatus>
     implements Namespaced {
-
-  public static final String GROUP = "leaderdemo.dev";
-  public static final String VERSION = "v1alpha1";
 
   /**
    * The longest label value Kubernetes accepts; the name is the instance label of everything

@@ -3,6 +3,7 @@ package dev.leaderdemo.api;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.leaderdemo.contract.ElectionDefaults;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -28,9 +29,6 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class LeaderDemoSpec {
 
   public static final int DEFAULT_REPLICAS = 3;
-  public static final int DEFAULT_LEASE_DURATION_SECONDS = 15;
-  public static final int DEFAULT_RENEW_DEADLINE_SECONDS = 10;
-  public static final int DEFAULT_RETRY_PERIOD_SECONDS = 2;
 
   /** Each demo pod is a JVM of about 128 MiB; more candidates show nothing that 50 do not. */
   public static final int MAX_REPLICAS = 50;
@@ -55,7 +53,7 @@ public class LeaderDemoSpec {
       "Number of demo pods that compete for the lease, 1 to " + MAX_REPLICAS + ".")
   @Min(1)
   @Max(MAX_REPLICAS)
-  @Default("3")
+  @Default("" + DEFAULT_REPLICAS)
   private Integer replicas = DEFAULT_REPLICAS;
 
   @JsonPropertyDescription(
@@ -86,21 +84,21 @@ public class LeaderDemoSpec {
       "How long a non-leader waits after the last renewal before it may take the lease.")
   @Min(1)
   @Max(MAX_SECONDS)
-  @Default("15")
-  private Integer leaseDurationSeconds = DEFAULT_LEASE_DURATION_SECONDS;
+  @Default("" + ElectionDefaults.LEASE_DURATION_SECONDS)
+  private Integer leaseDurationSeconds = ElectionDefaults.LEASE_DURATION_SECONDS;
 
   @JsonPropertyDescription(
       "How long the leader keeps retrying a renewal before it gives up leadership.")
   @Min(1)
   @Max(MAX_SECONDS)
-  @Default("10")
-  private Integer renewDeadlineSeconds = DEFAULT_RENEW_DEADLINE_SECONDS;
+  @Default("" + ElectionDefaults.RENEW_DEADLINE_SECONDS)
+  private Integer renewDeadlineSeconds = ElectionDefaults.RENEW_DEADLINE_SECONDS;
 
   @JsonPropertyDescription("How often every candidate tries to acquire or renew the lease.")
   @Min(1)
   @Max(MAX_SECONDS)
-  @Default("2")
-  private Integer retryPeriodSeconds = DEFAULT_RETRY_PERIOD_SECONDS;
+  @Default("" + ElectionDefaults.RETRY_PERIOD_SECONDS)
+  private Integer retryPeriodSeconds = ElectionDefaults.RETRY_PERIOD_SECONDS;
 
   @JsonPropertyDescription(
       "Whether a demo pod that stops releases the lease, so that another takes over at once.")

@@ -1,12 +1,11 @@
 package dev.leaderdemo.demo;
 
+import dev.leaderdemo.http.LeaderView;
 import dev.leaderdemo.http.ProbeServer;
 import dev.leaderdemo.http.ProbeServer.Response;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,7 @@ public final class DemoApp {
             config.httpPort(),
             Map.of(
                 "/healthz", () -> Response.text(true, "ok"),
-                "/leader", () -> Response.json(leaderJson(config, election))));
+                "/leader", () -> leaderView(config, election).response()));
     LoggerFactory.getLogger(DemoApp.class)
         .info("Serving /healthz and /leader on port {}", http.port());
     Runtime.getRuntime()
@@ -42,11 +41,7 @@ public final class DemoApp {
     election.run();
   }
 
-  static String leaderJson(DemoConfig config, DemoElection election) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("identity", config.identity());
-    body.put("leader", election.leader());
-    body.put("isLeader", election.isLeader());
-    return Serialization.asJson(body);
+  static LeaderView leaderView(DemoConfig config, DemoElection election) {
+    return new LeaderView(config.identity(), election.leader(), election.isLeader());
   }
 }

@@ -1,12 +1,12 @@
 package dev.leaderdemo.demo;
 
-import dev.leaderdemo.api.LeaderDemo;
-import dev.leaderdemo.dependent.DemoResources;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.contract.LeaderDemoKind;
 import dev.leaderdemo.election.LeaseRelease;
+import dev.leaderdemo.process.DaemonThreads;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -20,7 +20,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +43,7 @@ public class DemoElection {
    * The elector runs callbacks on its own thread, inside its renew loop: slow work goes here
    * instead.
    */
-  private final ExecutorService sideEffects =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "demo-events");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService sideEffects = DaemonThreads.singleThread("demo-events");
 
   private volatile String leader;
   private volatile boolean leading;
@@ -154,18 +147,13 @@ public class DemoElection {
         new ObjectMetaBuilder()
             .withNamespace(config.namespace())
             .withName(config.leaseName())
-            .withLabels(DemoResources.leaseLabels(config.leaderDemoName()));
+            .withLabels(DemoLabels.lease(config.leaderDemoName()));
     config
         .leaderDemoUid()
         .ifPresent(
             uid ->
                 meta.withOwnerReferences(
-                    new OwnerReferenceBuilder()
-                        .withApiVersion(LeaderDemo.GROUP + "/" + LeaderDemo.VERSION)
-                        .withKind("LeaderDemo")
-                        .withName(config.leaderDemoName())
-                        .withUid(uid)
-                        .build()));
+                    LeaderDemoKind.ownerReference(config.leaderDemoName(), uid)));
     return meta.build();
   }
 

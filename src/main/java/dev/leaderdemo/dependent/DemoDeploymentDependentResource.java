@@ -2,7 +2,8 @@ package dev.leaderdemo.dependent;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoSpec;
-import dev.leaderdemo.demo.DemoConfig;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.contract.DemoPodEnvironment;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -23,7 +24,7 @@ import java.util.List;
  * LeaderDemo's Lease with the timings of its spec; a change of any of them changes the pod template
  * and so rolls the Deployment.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = DemoResources.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = DemoLabels.MANAGED_SELECTOR))
 public class DemoDeploymentDependentResource
     extends CRUDKubernetesDependentResource<Deployment, LeaderDemo> {
 
@@ -98,13 +99,13 @@ public class DemoDeploymentDependentResource
   private static List<EnvVar> electionEnv(LeaderDemo demo) {
     LeaderDemoSpec spec = demo.getSpec();
     List<EnvVar> env = new ArrayList<>();
-    env.add(env(DemoConfig.ENV_LEASE_NAME, DemoResources.leaseName(demo)));
-    env.add(env(DemoConfig.ENV_LEASE_DURATION, spec.getLeaseDurationSeconds()));
-    env.add(env(DemoConfig.ENV_RENEW_DEADLINE, spec.getRenewDeadlineSeconds()));
-    env.add(env(DemoConfig.ENV_RETRY_PERIOD, spec.getRetryPeriodSeconds()));
-    env.add(env(DemoConfig.ENV_RELEASE_ON_CANCEL, spec.getReleaseOnCancel()));
-    env.add(env(DemoConfig.ENV_LEADERDEMO_NAME, demo.getMetadata().getName()));
-    env.add(env(DemoConfig.ENV_LEADERDEMO_UID, demo.getMetadata().getUid()));
+    env.add(env(DemoPodEnvironment.LEASE_NAME, DemoResources.leaseName(demo)));
+    env.add(env(DemoPodEnvironment.LEASE_DURATION_SECONDS, spec.getLeaseDurationSeconds()));
+    env.add(env(DemoPodEnvironment.RENEW_DEADLINE_SECONDS, spec.getRenewDeadlineSeconds()));
+    env.add(env(DemoPodEnvironment.RETRY_PERIOD_SECONDS, spec.getRetryPeriodSeconds()));
+    env.add(env(DemoPodEnvironment.RELEASE_ON_CANCEL, spec.getReleaseOnCancel()));
+    env.add(env(DemoPodEnvironment.LEADERDEMO_NAME, demo.getMetadata().getName()));
+    env.add(env(DemoPodEnvironment.LEADERDEMO_UID, demo.getMetadata().getUid()));
     return env;
   }
 

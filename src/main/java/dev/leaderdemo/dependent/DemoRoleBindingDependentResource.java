@@ -1,6 +1,7 @@
 package dev.leaderdemo.dependent;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoLabels;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -12,7 +13,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * Binds the demo Role to the demo ServiceAccount. Its roleRef never changes, which the API server
  * requires.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = DemoResources.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = DemoLabels.MANAGED_SELECTOR))
 public class DemoRoleBindingDependentResource
     extends CRUDKubernetesDependentResource<RoleBinding, LeaderDemo> {
 

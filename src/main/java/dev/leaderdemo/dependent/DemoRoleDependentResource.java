@@ -1,6 +1,7 @@
 package dev.leaderdemo.dependent;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoLabels;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -14,7 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * hence patch) and record an Event when they become leader. The operator must hold every one of
  * these itself.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = DemoResources.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = DemoLabels.MANAGED_SELECTOR))
 public class DemoRoleDependentResource extends CRUDKubernetesDependentResource<Role, LeaderDemo> {
 
   public DemoRoleDependentResource() {

@@ -1,6 +1,7 @@
 package dev.leaderdemo.dependent;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoLabels;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -9,7 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The identity the demo pods run as. */
-@KubernetesDependent(informer = @Informer(labelSelector = DemoResources.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = DemoLabels.MANAGED_SELECTOR))
 public class DemoServiceAccountDependentResource
     extends CRUDKubernetesDependentResource<ServiceAccount, LeaderDemo> {
 

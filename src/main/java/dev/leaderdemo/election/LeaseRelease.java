@@ -1,5 +1,6 @@
 package dev.leaderdemo.election;
 
+import dev.leaderdemo.process.DaemonThreads;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,13 +65,7 @@ public class LeaseRelease {
    * @return true when this replica held the lease and has released it within {@link #BUDGET}
    */
   public boolean releaseIfHeld() {
-    ExecutorService worker =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "lease-release");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService worker = DaemonThreads.singleThread("lease-release");
     Future<Boolean> release =
         worker.submit(
             () ->

@@ -1,15 +1,16 @@
 package dev.leaderdemo.operator;
 
 import dev.leaderdemo.election.LeaseRelease;
+import dev.leaderdemo.http.LeaderView;
 import dev.leaderdemo.http.ProbeServer;
 import dev.leaderdemo.http.ProbeServer.Response;
+import dev.leaderdemo.process.DaemonThreads;
 import dev.leaderdemo.reconciler.LeaderDemoEvents;
 import dev.leaderdemo.reconciler.LeaderDemoReconciler;
 import dev.leaderdemo.reconciler.LeaderDemoStatusFactory;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -17,7 +18,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +139,7 @@ public final class LeaderDemoOperator {
                 "/readyz",
                     () ->
                         Response.text(runtime.isStarted(), runtime.isStarted() ? "ok" : "starting"),
-                "/leader", () -> Response.json(leaderJson())));
+                "/leader", () -> leaderView().response()));
     log.info("Serving /healthz, /readyz and /leader on port {}", http.port());
     operator.start();
   }
@@ -155,17 +155,15 @@ public final class LeaderDemoOperator {
       release.releaseIfHeld();
     }
     Thread stopping =
-        new Thread(
+        DaemonThreads.start(
+            "operator-stop",
             () -> {
               try {
                 operator.stop();
               } catch (RuntimeException e) {
                 log.warn("Stopping the operator failed: {}", e.getMessage());
               }
-            },
-            "operator-stop");
-    stopping.setDaemon(true);
-    stopping.start();
+            });
     try {
       stopping.join(STOP_BUDGET.toMillis());
     } catch (InterruptedException e) {
@@ -183,12 +181,8 @@ public final class LeaderDemoOperator {
     log.info("{} stopped", config.identity());
   }
 
-  private String leaderJson() {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("identity", config.identity());
-    body.put("leader", leadership.leader());
-    body.put("isLeader", leadership.isLeading());
-    return Serialization.asJson(body);
+  private LeaderView leaderView() {
+    return new LeaderView(config.identity(), leadership.leader(), leadership.isLeading());
   }
 
   static String hostname() {

@@ -1,5 +1,7 @@
 package dev.leaderdemo.operator;
 
+import dev.leaderdemo.contract.ElectionDefaults;
+import dev.leaderdemo.process.Environment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -34,116 +36,47 @@ public record OperatorConfig(
   public static final String ENV_HTTP_PORT = "HTTP_PORT";
   public static final String DEFAULT_LEASE_NAME = "leaderdemo-operator";
   public static final String DEFAULT_DEMO_IMAGE = "leaderdemo-operator:latest";
+  public static final int DEFAULT_HTTP_PORT = 8081;
 
   /**
    * @param hostname makes the fallback identity readable outside a pod; a random suffix keeps it
    *     unique
    */
-  public static OperatorConfig fromEnvironment(Map<String, String> env, String hostname) {
+  public static OperatorConfig fromEnvironment(Map<String, String> variables, String hostname) {
+    Environment env = new Environment(variables);
     String identity =
-        value(env, ENV_POD_NAME)
+        env.string(ENV_POD_NAME)
             .orElseGet(() -> hostname + "-" + UUID.randomUUID().toString().substring(0, 8));
-    Optional<String> namespace = value(env, ENV_POD_NAMESPACE);
-    String leaseName = value(env, ENV_LEASE_NAME).orElse(DEFAULT_LEASE_NAME);
-    Duration leaseDuration = duration(env, ENV_LEASE_DURATION, Duration.ofSeconds(15));
-    Duration renewDeadline = duration(env, ENV_RENEW_DEADLINE, Duration.ofSeconds(10));
-    Duration retryPeriod = duration(env, ENV_RETRY_PERIOD, Duration.ofSeconds(2));
-    boolean releaseOnShutdown = bool(env, ENV_RELEASE_ON_SHUTDOWN, true);
-    String demoImage = value(env, ENV_DEMO_IMAGE).orElse(DEFAULT_DEMO_IMAGE);
-    int httpPort = port(env, ENV_HTTP_PORT, 8081);
+    Duration leaseDuration = env.duration(ENV_LEASE_DURATION, ElectionDefaults.LEASE_DURATION);
+    Duration renewDeadline = env.duration(ENV_RENEW_DEADLINE, ElectionDefaults.RENEW_DEADLINE);
+    Duration retryPeriod = env.duration(ENV_RETRY_PERIOD, ElectionDefaults.RETRY_PERIOD);
     if (leaseDuration.compareTo(renewDeadline) <= 0) {
       throw new IllegalArgumentException(
-          ENV_LEASE_DURATION
-              + " ("
-              + leaseDuration.toMillis()
-              + "ms) must be greater "
-              + "than "
-              + ENV_RENEW_DEADLINE
-              + " ("
-              + renewDeadline.toMillis()
-              + "ms)");
+          String.format(
+              "%s (%dms) must be greater than %s (%dms)",
+              ENV_LEASE_DURATION,
+              leaseDuration.toMillis(),
+              ENV_RENEW_DEADLINE,
+              renewDeadline.toMillis()));
     }
     if (renewDeadline.toMillis() * 10 <= retryPeriod.toMillis() * 22) {
       throw new IllegalArgumentException(
-          ENV_RENEW_DEADLINE
-              + " ("
-              + renewDeadline.toMillis()
-              + "ms) must be greater "
-              + "than 2.2 x "
-              + ENV_RETRY_PERIOD
-              + " ("
-              + retryPeriod.toMillis()
-              + "ms)");
+          String.format(
+              "%s (%dms) must be greater than 2.2 x %s (%dms)",
+              ENV_RENEW_DEADLINE,
+              renewDeadline.toMillis(),
+              ENV_RETRY_PERIOD,
+              retryPeriod.toMillis()));
     }
     return new OperatorConfig(
         identity,
-        namespace,
-        leaseName,
+        env.string(ENV_POD_NAMESPACE),
+        env.string(ENV_LEASE_NAME, DEFAULT_LEASE_NAME),
         leaseDuration,
         renewDeadline,
         retryPeriod,
-        releaseOnShutdown,
-        demoImage,
-        httpPort);
-  }
-
-  private static Optional<String> value(Map<String, String> env, String name) {
-    return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
-  }
-
-  /** Accepts "15", "15s" or "1500ms"; a bare number means seconds. */
-  static Duration duration(Map<String, String> env, String name, Duration fallback) {
-    Optional<String> raw = value(env, name);
-    if (raw.isEmpty()) {
-      return fallback;
-    }
-    String v = raw.get();
-    try {
-      Duration d;
-      if (v.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      } else if (v.endsWith("s")) {
-        d =
-            Duration.ofMillis(
-                Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-      } else {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
-      }
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got '" + v + "'");
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + " must be a duration such as 15, 15s or 1500ms, got '" + v + "'");
-    }
-  }
-
-  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-    Optional<String> raw = value(env, name);
-    if (raw.isEmpty()) {
-      return fallback;
-    }
-    if (!raw.get().equalsIgnoreCase("true") && !raw.get().equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException(name + " must be true or false, got '" + raw.get() + "'");
-    }
-    return Boolean.parseBoolean(raw.get());
-  }
-
-  private static int port(Map<String, String> env, String name, int fallback) {
-    Optional<String> raw = value(env, name);
-    if (raw.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int port = Integer.parseInt(raw.get());
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + " must be a port number from 0 to 65535, got '" + raw.get() + "'");
-    }
+        env.bool(ENV_RELEASE_ON_SHUTDOWN, true),
+        env.string(ENV_DEMO_IMAGE, DEFAULT_DEMO_IMAGE),
+        env.port(ENV_HTTP_PORT, DEFAULT_HTTP_PORT));
   }
 }

@@ -1,7 +1,9 @@
 package dev.leaderdemo.reconciler;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.dependent.DemoResources;
+import dev.leaderdemo.process.DaemonThreads;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -15,7 +17,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,13 +41,7 @@ final class DemoLeaseEventSource extends InformerEventSource<Lease, LeaderDemo> 
 
   private final Clock clock;
   private final Map<ResourceID, ScheduledFuture<?>> checks = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "demo-lease-expiry");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer = DaemonThreads.scheduler("demo-lease-expiry");
 
   private DemoLeaseEventSource(
       InformerEventSourceConfiguration<Lease> configuration,
@@ -68,7 +63,7 @@ final class DemoLeaseEventSource extends InformerEventSource<Lease, LeaderDemo> 
       IndexedResourceCache<LeaderDemo> leaderDemos) {
     return InformerEventSourceConfiguration.from(Lease.class, LeaderDemo.class)
         .withName(NAME)
-        .withLabelSelector(DemoResources.LEASE_SELECTOR)
+        .withLabelSelector(DemoLabels.LEASE_SELECTOR)
         .withSecondaryToPrimaryMapper(lease -> toLeaderDemos(lease, leaderDemos))
         .withPrimaryToSecondaryMapper(
             (LeaderDemo demo) ->
@@ -93,7 +88,7 @@ final class DemoLeaseEventSource extends InformerEventSource<Lease, LeaderDemo> 
     String instance =
         lease.getMetadata().getLabels() == null
             ? null
-            : lease.getMetadata().getLabels().get(DemoResources.LABEL_INSTANCE);
+            : lease.getMetadata().getLabels().get(DemoLabels.INSTANCE);
     return instance == null
         ? Set.of()
         : Set.of(new ResourceID(instance, lease.getMetadata().getNamespace()));

@@ -1,8 +1,8 @@
 package dev.leaderdemo.reconciler;
 
 import dev.leaderdemo.api.LeaderDemo;
-import dev.leaderdemo.dependent.DemoResources;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.contract.LeaderDemoKind;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -27,7 +27,7 @@ final class LeaseAdoption {
     String labelled =
         lease.getMetadata().getLabels() == null
             ? null
-            : lease.getMetadata().getLabels().get(DemoResources.LABEL_INSTANCE);
+            : lease.getMetadata().getLabels().get(DemoLabels.INSTANCE);
     if (labelled == null || Objects.equals(labelled, name)) {
       return;
     }
@@ -38,16 +38,10 @@ final class LeaseAdoption {
           .withName(lease.getMetadata().getName())
           .edit(
               l -> {
-                l.getMetadata().getLabels().putAll(DemoResources.leaseLabels(name));
+                l.getMetadata().getLabels().putAll(DemoLabels.lease(name));
                 l.getMetadata()
                     .setOwnerReferences(
-                        List.of(
-                            new OwnerReferenceBuilder()
-                                .withApiVersion(demo.getApiVersion())
-                                .withKind(demo.getKind())
-                                .withName(name)
-                                .withUid(demo.getMetadata().getUid())
-                                .build()));
+                        List.of(LeaderDemoKind.ownerReference(name, demo.getMetadata().getUid())));
                 return l;
               });
       log.info(

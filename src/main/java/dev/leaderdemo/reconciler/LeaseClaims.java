@@ -1,6 +1,7 @@
 package dev.leaderdemo.reconciler;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.dependent.DemoResources;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.util.Collection;
@@ -47,9 +48,7 @@ final class LeaseClaims {
                         && !name.equals(d.getMetadata().getName()))
             .toList();
     Optional<String> labelled =
-        lease
-            .map(l -> l.getMetadata().getLabels())
-            .map(labels -> labels.get(DemoResources.LABEL_INSTANCE));
+        lease.map(l -> l.getMetadata().getLabels()).map(labels -> labels.get(DemoLabels.INSTANCE));
     if (labelled.isPresent()) {
       if (labelled.get().equals(name)) {
         return Optional.empty();

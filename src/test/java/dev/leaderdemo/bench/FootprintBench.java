@@ -4,7 +4,7 @@ import static dev.leaderdemo.bench.BenchContext.await;
 import static dev.leaderdemo.bench.BenchContext.seconds;
 
 import dev.leaderdemo.api.LeaderDemo;
-import dev.leaderdemo.dependent.DemoResources;
+import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.local.LocalProcesses.LocalProcess;
 import dev.leaderdemo.local.OperatorReplicas;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -104,7 +104,7 @@ final class FootprintBench {
                     .withNewMetadata()
                     .withName("ld-" + i)
                     .withNamespace(ns)
-                    .withLabels(DemoResources.leaseLabels("ld-" + i))
+                    .withLabels(DemoLabels.lease("ld-" + i))
                     .endMetadata()
                     .withNewSpec()
                     .withHolderIdentity("renewer-" + i)

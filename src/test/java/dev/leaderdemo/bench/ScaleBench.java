@@ -5,7 +5,7 @@ import static dev.leaderdemo.bench.BenchContext.seconds;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
-import dev.leaderdemo.dependent.DemoResources;
+import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.dependent.DesiredObjects;
 import dev.leaderdemo.local.OperatorReplicas;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -172,7 +172,7 @@ final class ScaleBench {
     ctx.client.apps().deployments().inNamespace(ns).delete();
     ctx.client.rbac().roleBindings().inNamespace(ns).delete();
     ctx.client.rbac().roles().inNamespace(ns).delete();
-    ctx.client.serviceAccounts().inNamespace(ns).withLabel(DemoResources.LABEL_MANAGED_BY).delete();
+    ctx.client.serviceAccounts().inNamespace(ns).withLabel(DemoLabels.MANAGED_BY).delete();
     await(
         "an empty " + ns,
         Duration.ofMinutes(5),
@@ -193,8 +193,8 @@ final class ScaleBench {
         .filter(
             o ->
                 o.getMetadata().getLabels() != null
-                    && DemoResources.MANAGED_BY.equals(
-                        o.getMetadata().getLabels().get(DemoResources.LABEL_MANAGED_BY)))
+                    && DemoLabels.OPERATOR.equals(
+                        o.getMetadata().getLabels().get(DemoLabels.MANAGED_BY)))
         .count();
   }
 }

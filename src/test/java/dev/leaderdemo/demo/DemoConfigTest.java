@@ -61,9 +61,13 @@ class DemoConfigTest {
     assertThatThrownBy(
             () ->
                 DemoConfig.fromEnvironment(Map.of("LEASE_NAME", "l", "RETRY_PERIOD_SECONDS", "0")))
-        .hasMessage("RETRY_PERIOD_SECONDS must be at least 1, got 0");
+        .hasMessage("RETRY_PERIOD_SECONDS must be a whole number of seconds, at least 1, got '0'");
     assertThatThrownBy(
             () -> DemoConfig.fromEnvironment(Map.of("LEASE_NAME", "l", "HTTP_PORT", "x")))
-        .hasMessage("HTTP_PORT must be a whole number, got 'x'");
+        .hasMessage("HTTP_PORT must be a port number from 0 to 65535, got 'x'");
+    // the operator refuses the same value for its own boolean; both read them one way
+    assertThatThrownBy(
+            () -> DemoConfig.fromEnvironment(Map.of("LEASE_NAME", "l", "RELEASE_ON_CANCEL", "yes")))
+        .hasMessage("RELEASE_ON_CANCEL must be true or false, got 'yes'");
   }
 }

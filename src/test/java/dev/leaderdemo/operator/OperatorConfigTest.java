@@ -68,7 +68,7 @@ class OperatorConfigTest {
     assertThatThrownBy(
             () ->
                 OperatorConfig.fromEnvironment(Map.of("LEADER_ELECTION_LEASE_DURATION", "0"), "h"))
-        .hasMessage("LEADER_ELECTION_LEASE_DURATION must be positive, got '0'");
+        .hasMessage("LEADER_ELECTION_LEASE_DURATION must be a positive duration, got '0'");
     assertThatThrownBy(
             () ->
                 OperatorConfig.fromEnvironment(Map.of("LEADER_ELECTION_LEASE_DURATION", "10"), "h"))

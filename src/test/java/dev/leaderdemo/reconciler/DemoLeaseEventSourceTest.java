@@ -2,7 +2,7 @@ package dev.leaderdemo.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leaderdemo.dependent.DemoResources;
+import dev.leaderdemo.contract.DemoLabels;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
@@ -28,7 +28,7 @@ class DemoLeaseEventSourceTest {
         .withNewMetadata()
         .withName("demo")
         .withNamespace("ns")
-        .withLabels(DemoResources.leaseLabels("demo"))
+        .withLabels(DemoLabels.lease("demo"))
         .withResourceVersion(renewed.toString())
         .endMetadata()
         .withNewSpec()

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoSpec;
-import dev.leaderdemo.dependent.DemoResources;
+import dev.leaderdemo.contract.DemoLabels;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -35,7 +35,7 @@ class LeaseClaimsTest {
             .withNewMetadata()
             .withName("shared")
             .withNamespace("ns")
-            .withLabels(DemoResources.leaseLabels(leaderDemo))
+            .withLabels(DemoLabels.lease(leaderDemo))
             .endMetadata()
             .build());
   }
