@@ -3,19 +3,18 @@ package dev.leaderdemo.demo;
 import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.contract.LeaderDemoKind;
 import dev.leaderdemo.election.LeaseRelease;
+import dev.leaderdemo.events.EventRecorder;
+import dev.leaderdemo.events.EventSink;
 import dev.leaderdemo.process.DaemonThreads;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,12 +31,16 @@ import org.slf4j.LoggerFactory;
  */
 public class DemoElection {
 
+  /** The component the demo pods' Events come from. */
+  public static final String COMPONENT = "leaderdemo-demo";
+
   private static final Logger log = LoggerFactory.getLogger(DemoElection.class);
 
   private final KubernetesClient client;
   private final DemoConfig config;
   private final Clock clock;
   private final LeaseRelease release;
+  private final EventRecorder events;
 
   /**
    * The elector runs callbacks on its own thread, inside its renew loop: slow work goes here
@@ -56,6 +59,7 @@ public class DemoElection {
     this.clock = clock;
     this.release =
         new LeaseRelease(client, clock, config.namespace(), config.leaseName(), config.identity());
+    this.events = new EventRecorder(EventSink.of(client), clock, COMPONENT, config.identity());
   }
 
   /** Competes for the lease until {@link #stop()}. */
@@ -177,41 +181,14 @@ public class DemoElection {
    * The Event client-go's elector records: `kubectl describe lease` shows who became leader when.
    */
   private void recordBecameLeader() {
-    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-    try {
-      client
-          .v1()
-          .events()
-          .inNamespace(config.namespace())
-          .resource(
-              new EventBuilder()
-                  .withNewMetadata()
-                  .withName(
-                      config.leaseName() + "." + UUID.randomUUID().toString().substring(0, 13))
-                  .withNamespace(config.namespace())
-                  .endMetadata()
-                  .withNewInvolvedObject()
-                  .withApiVersion("coordination.k8s.io/v1")
-                  .withKind("Lease")
-                  .withName(config.leaseName())
-                  .withNamespace(config.namespace())
-                  .endInvolvedObject()
-                  .withType("Normal")
-                  .withReason("LeaderElection")
-                  .withMessage(config.identity() + " became leader")
-                  .withFirstTimestamp(now)
-                  .withLastTimestamp(now)
-                  .withCount(1)
-                  .withNewSource()
-                  .withComponent("leaderdemo-demo")
-                  .endSource()
-                  .withReportingComponent("leaderdemo-demo")
-                  .withReportingInstance(config.identity())
-                  .build())
-          .create();
-    } catch (KubernetesClientException e) {
-      log.warn(
-          "{}: could not record the LeaderElection event: {}", config.identity(), e.getMessage());
-    }
+    events.record(
+        new ObjectReferenceBuilder()
+            .withApiVersion("coordination.k8s.io/v1")
+            .withKind("Lease")
+            .withNamespace(config.namespace())
+            .withName(config.leaseName())
+            .build(),
+        DemoEventReason.LeaderElection,
+        config.identity() + " became leader");
   }
 }

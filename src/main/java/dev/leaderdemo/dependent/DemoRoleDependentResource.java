@@ -12,8 +12,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /**
  * What the demo pods may do: run a LeaderElector on their Lease (fabric8 renews with a merge patch,
- * hence patch) and record an Event when they become leader. The operator must hold every one of
- * these itself.
+ * hence patch) and record an Event when they become leader (patch raises a repeated one's count).
+ * The operator must hold every one of these itself.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = DemoLabels.MANAGED_SELECTOR))
 public class DemoRoleDependentResource extends CRUDKubernetesDependentResource<Role, LeaderDemo> {
@@ -39,7 +39,7 @@ public class DemoRoleDependentResource extends CRUDKubernetesDependentResource<R
             new PolicyRuleBuilder()
                 .withApiGroups("")
                 .withResources("events")
-                .withVerbs("create")
+                .withVerbs("create", "patch")
                 .build())
         .build();
   }

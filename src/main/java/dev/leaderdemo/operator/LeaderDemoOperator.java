@@ -1,6 +1,8 @@
 package dev.leaderdemo.operator;
 
 import dev.leaderdemo.election.LeaseRelease;
+import dev.leaderdemo.events.EventRecorder;
+import dev.leaderdemo.events.EventSink;
 import dev.leaderdemo.http.LeaderView;
 import dev.leaderdemo.http.ProbeServer;
 import dev.leaderdemo.http.ProbeServer.Response;
@@ -99,7 +101,9 @@ public final class LeaderDemoOperator {
     operator.register(
         new LeaderDemoReconciler(
             new LeaderDemoStatusFactory(clock, config.identity()),
-            new LeaderDemoEvents(client, clock, config.identity()),
+            new LeaderDemoEvents(
+                new EventRecorder(
+                    EventSink.of(client), clock, LeaderDemoEvents.COMPONENT, config.identity())),
             clock));
   }
 

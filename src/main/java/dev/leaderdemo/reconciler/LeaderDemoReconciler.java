@@ -99,30 +99,42 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
     if (claimedBy.isEmpty()) {
       lease.ifPresent(l -> LeaseAdoption.adoptIfLabelledForAnother(context.getClient(), demo, l));
     }
+    return report(demo, lease, context.getSecondaryResource(Deployment.class), claimedBy);
+  }
 
-    Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
+  /**
+   * What the observations mean for the status and the Events: a status patch only when the status
+   * moved, one Event per change worth telling.
+   */
+  UpdateControl<LeaderDemo> report(
+      LeaderDemo demo,
+      Optional<Lease> lease,
+      Optional<Deployment> deployment,
+      Optional<String> claimedBy) {
     LeaderDemoStatus previous = demo.getStatus();
-    LeaderDemoStatus status =
+    Optional<LeaderDemoStatus> update =
         statusFactory.status(demo, lease.map(LeaseObservation::of), deployment, claimedBy);
     UpdateControl<LeaderDemo> control =
-        status == previous
-            ? UpdateControl.noUpdate()
-            : UpdateControl.patchStatus(statusPatch(demo, status));
+        update
+            .map(status -> UpdateControl.patchStatus(statusPatch(demo, status)))
+            .orElseGet(UpdateControl::noUpdate);
     if (claimedBy.isPresent()) {
       // the claimant may name another Lease or go before its Lease exists, which no event of this
       // one shows
       control.rescheduleAfter(CONFLICT_RECHECK);
     }
-    if (status == previous) {
-      return control;
-    }
+    update.ifPresent(status -> tell(demo, previous, status, claimedBy.isPresent()));
+    return control;
+  }
+
+  private void tell(
+      LeaderDemo demo, LeaderDemoStatus previous, LeaderDemoStatus status, boolean inConflict) {
     String was = previous == null ? null : previous.getLeader();
     if (!Objects.equals(was, status.getLeader())) {
       log.info("Leader of lease changed from {} to {}", was, status.getLeader());
       events.leaderChanged(demo, was, status.getLeader());
     }
-    if (claimedBy.isPresent()
-        && !hasReadyReason(previous, LeaderDemoStatusFactory.LEASE_CONFLICT)) {
+    if (inConflict && !hasReadyReason(previous, LeaderDemoStatusFactory.LEASE_CONFLICT)) {
       String message = readyMessage(status);
       log.warn(
           "{}/{}: {}", demo.getMetadata().getNamespace(), demo.getMetadata().getName(), message);
@@ -135,18 +147,17 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
         status.getReadyReplicas(),
         demo.getSpec().getReplicas(),
         status.getOperatorLeader());
-    return control;
   }
 
   private UpdateControl<LeaderDemo> invalidSpec(LeaderDemo demo, String problem) {
-    LeaderDemoStatus status = statusFactory.invalidSpec(demo, problem);
-    if (status.equals(demo.getStatus())) {
+    Optional<LeaderDemoStatus> update = statusFactory.invalidSpec(demo, problem);
+    if (update.isEmpty()) {
       return UpdateControl.noUpdate();
     }
-    String message = readyMessage(status);
+    String message = readyMessage(update.get());
     log.warn("{}/{}: {}", demo.getMetadata().getNamespace(), demo.getMetadata().getName(), message);
     events.invalidSpec(demo, message);
-    return UpdateControl.patchStatus(statusPatch(demo, status));
+    return UpdateControl.patchStatus(statusPatch(demo, update.get()));
   }
 
   @Override
@@ -156,15 +167,17 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
       // somebody wrote the LeaderDemo since it was read; the retry that follows reads it again
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    LeaderDemoStatus status = statusFactory.errorStatus(demo, error);
-    String message = readyMessage(status);
+    String message = FailureMessage.of(error);
     log.warn(
         "Reconcile of {}/{} failed: {}",
         demo.getMetadata().getNamespace(),
         demo.getMetadata().getName(),
         message);
     events.reconcileFailed(demo, message);
-    return ErrorStatusUpdateControl.patchStatus(statusPatch(demo, status));
+    return statusFactory
+        .errorStatus(demo, error)
+        .map(status -> ErrorStatusUpdateControl.patchStatus(statusPatch(demo, status)))
+        .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
   }
 
   /**

@@ -35,10 +35,10 @@ public class LeaderDemoStatusFactory {
   }
 
   /**
-   * The status to report. Returns the current status object itself when nothing but the lease's
-   * renewTime moved, so that a renewal never becomes a status write.
+   * The status to write, or nothing when the current one still says it all: when nothing but the
+   * lease's renewTime moved, so that a renewal never becomes a status write.
    */
-  public LeaderDemoStatus status(
+  public Optional<LeaderDemoStatus> status(
       LeaderDemo demo, Optional<LeaseObservation> lease, Optional<Deployment> deployment) {
     return status(demo, lease, deployment, Optional.empty());
   }
@@ -47,7 +47,7 @@ public class LeaderDemoStatusFactory {
    * As {@link #status(LeaderDemo, Optional, Optional)}, for a LeaderDemo whose Lease name may be
    * claimed by another LeaderDemo in its namespace; that Lease then says nothing about this one.
    */
-  public LeaderDemoStatus status(
+  public Optional<LeaderDemoStatus> status(
       LeaderDemo demo,
       Optional<LeaseObservation> observedLease,
       Optional<Deployment> deployment,
@@ -102,39 +102,44 @@ public class LeaderDemoStatusFactory {
     if (previous != null) {
       status.setLastRenewTime(previous.getLastRenewTime());
       if (status.equals(previous)) {
-        return previous;
+        return Optional.empty();
       }
     }
     status.setLastRenewTime(
         lease.flatMap(LeaseObservation::renewTime).map(KubernetesTime::format).orElse(null));
-    return status;
+    return Optional.of(status);
   }
 
   /**
-   * The status after a failed reconcile: what was known stays, Ready turns False with the reason.
+   * The status after a failed reconcile: what was known stays, Ready turns False with the reason;
+   * nothing when the current status says so already.
    */
-  public LeaderDemoStatus errorStatus(LeaderDemo demo, Exception error) {
-    return failed(demo, RECONCILE_FAILED, FailureMessage.of(error));
+  public Optional<LeaderDemoStatus> errorStatus(LeaderDemo demo, Exception error) {
+    return changed(demo, failed(demo, RECONCILE_FAILED, FailureMessage.of(error)));
   }
 
   /**
    * The status of a LeaderDemo whose spec the API server accepted but the operator cannot use (an
    * older or laxer CRD): nothing is changed for it, and Ready says which field is wrong.
    */
-  public LeaderDemoStatus invalidSpec(LeaderDemo demo, String problem) {
+  public Optional<LeaderDemoStatus> invalidSpec(LeaderDemo demo, String problem) {
     LeaderDemoStatus status =
         failed(
             demo,
             INVALID_SPEC,
             "the spec cannot be used, so nothing was changed: " + FailureMessage.clean(problem));
     status.setObservedGeneration(demo.getMetadata().getGeneration());
-    return status;
+    return changed(demo, status);
+  }
+
+  private static Optional<LeaderDemoStatus> changed(LeaderDemo demo, LeaderDemoStatus status) {
+    return status.equals(demo.getStatus()) ? Optional.empty() : Optional.of(status);
   }
 
   private LeaderDemoStatus failed(LeaderDemo demo, String reason, String message) {
     Instant now = clock.instant();
     LeaderDemoStatus previous = demo.getStatus();
-    LeaderDemoStatus status = previous == null ? new LeaderDemoStatus() : copy(previous);
+    LeaderDemoStatus status = previous == null ? new LeaderDemoStatus() : previous.copy();
     status.setOperatorLeader(operatorIdentity);
     Condition failed = condition(READY, false, reason, message, generation(demo));
     List<Condition> conditions = new ArrayList<>();
@@ -212,19 +217,5 @@ public class LeaderDemoStatusFactory {
 
   private static long generation(LeaderDemo demo) {
     return Objects.requireNonNullElse(demo.getMetadata().getGeneration(), 0L);
-  }
-
-  private static LeaderDemoStatus copy(LeaderDemoStatus s) {
-    LeaderDemoStatus c = new LeaderDemoStatus();
-    c.setLeader(s.getLeader());
-    c.setLeaderSince(s.getLeaderSince());
-    c.setLeaseTransitions(s.getLeaseTransitions());
-    c.setLastRenewTime(s.getLastRenewTime());
-    c.setReplicas(s.getReplicas());
-    c.setReadyReplicas(s.getReadyReplicas());
-    c.setOperatorLeader(s.getOperatorLeader());
-    c.setObservedGeneration(s.getObservedGeneration());
-    c.setConditions(new ArrayList<>(s.getConditions()));
-    return c;
   }
 }

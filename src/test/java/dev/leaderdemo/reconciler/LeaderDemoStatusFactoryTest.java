@@ -79,7 +79,8 @@ class LeaderDemoStatusFactoryTest {
             .status(
                 demo(3),
                 lease("pod-a", T0.minusSeconds(60), T0.plusSeconds(4), 15, 2),
-                deployment(3, 3));
+                deployment(3, 3))
+            .orElseThrow();
 
     assertThat(status.getLeader()).isEqualTo("pod-a");
     assertThat(status.getLeaderSince()).isEqualTo("2026-11-24T09:59:00Z");
@@ -105,7 +106,8 @@ class LeaderDemoStatusFactoryTest {
     Instant renewed = T0;
     LeaderDemoStatus status =
         at(renewed.plusSeconds(15))
-            .status(demo(3), lease("pod-a", T0.minusSeconds(60), renewed, 15, 2), deployment(3, 3));
+            .status(demo(3), lease("pod-a", T0.minusSeconds(60), renewed, 15, 2), deployment(3, 3))
+            .orElseThrow();
 
     assertThat(status.getLeader()).isNull();
     assertThat(status.getLeaderSince()).isNull();
@@ -122,14 +124,17 @@ class LeaderDemoStatusFactoryTest {
   void aLeaseOneMillisecondBeforeExpiryStillHasItsLeader() {
     LeaderDemoStatus status =
         at(T0.plusSeconds(15).minusMillis(1))
-            .status(demo(1), lease("pod-a", T0, T0, 15, 0), deployment(1, 1));
+            .status(demo(1), lease("pod-a", T0, T0, 15, 0), deployment(1, 1))
+            .orElseThrow();
     assertThat(status.getLeader()).isEqualTo("pod-a");
   }
 
   @Test
   void aReleasedLeaseHasNoLeader() {
     LeaderDemoStatus status =
-        at(T0.plusMillis(10)).status(demo(3), lease(null, T0, T0, 1, 4), deployment(3, 2));
+        at(T0.plusMillis(10))
+            .status(demo(3), lease(null, T0, T0, 1, 4), deployment(3, 2))
+            .orElseThrow();
 
     assertThat(status.getLeader()).isNull();
     Condition elected = condition(status, "LeaderElected");
@@ -141,7 +146,8 @@ class LeaderDemoStatusFactoryTest {
 
   @Test
   void noLeaseYet() {
-    LeaderDemoStatus status = at(T0).status(demo(3), Optional.empty(), Optional.empty());
+    LeaderDemoStatus status =
+        at(T0).status(demo(3), Optional.empty(), Optional.empty()).orElseThrow();
 
     assertThat(status.getLeader()).isNull();
     assertThat(status.getLeaseTransitions()).isNull();
@@ -153,26 +159,27 @@ class LeaderDemoStatusFactoryTest {
   @Test
   void aRenewalAloneReturnsTheCurrentStatusSoNothingIsWritten() {
     LeaderDemo demo = demo(3);
-    demo.setStatus(at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)));
+    demo.setStatus(
+        at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)).orElseThrow());
 
-    LeaderDemoStatus after =
+    Optional<LeaderDemoStatus> after =
         at(T0.plusSeconds(2))
             .status(demo, lease("pod-a", T0, T0.plusSeconds(2), 15, 0), deployment(3, 3));
 
-    assertThat(after).isSameAs(demo.getStatus());
-    assertThat(after.getLastRenewTime()).isEqualTo("2026-11-24T10:00:00Z");
+    assertThat(after).isEmpty();
+    assertThat(demo.getStatus().getLastRenewTime()).isEqualTo("2026-11-24T10:00:00Z");
   }
 
   @Test
   void aNewHolderMovesTransitionsSinceAndTheConditionTimeOnlyWhereTheStatusMoved() {
     LeaderDemo demo = demo(3);
-    demo.setStatus(at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)));
+    demo.setStatus(
+        at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)).orElseThrow());
     Instant later = T0.plusSeconds(30);
 
     LeaderDemoStatus after =
-        at(later).status(demo, lease("pod-b", later, later, 15, 1), deployment(3, 3));
+        at(later).status(demo, lease("pod-b", later, later, 15, 1), deployment(3, 3)).orElseThrow();
 
-    assertThat(after).isNotSameAs(demo.getStatus());
     assertThat(after.getLeader()).isEqualTo("pod-b");
     assertThat(after.getLeaderSince()).isEqualTo("2026-11-24T10:00:30Z");
     assertThat(after.getLeaseTransitions()).isEqualTo(1);
@@ -186,7 +193,9 @@ class LeaderDemoStatusFactoryTest {
     next.setStatus(after);
     Instant expired = later.plusSeconds(16);
     LeaderDemoStatus gone =
-        at(expired).status(next, lease("pod-b", later, later, 15, 1), deployment(3, 3));
+        at(expired)
+            .status(next, lease("pod-b", later, later, 15, 1), deployment(3, 3))
+            .orElseThrow();
     assertThat(condition(gone, "LeaderElected").getStatus()).isEqualTo("False");
     assertThat(condition(gone, "LeaderElected").getLastTransitionTime())
         .isEqualTo("2026-11-24T10:00:46Z");
@@ -195,14 +204,16 @@ class LeaderDemoStatusFactoryTest {
   @Test
   void aFailedReconcileKeepsWhatWasKnownAndSaysWhyInReady() {
     LeaderDemo demo = demo(3);
-    demo.setStatus(at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)));
+    demo.setStatus(
+        at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)).orElseThrow());
 
     LeaderDemoStatus failed =
         at(T0.plusSeconds(1))
             .errorStatus(
                 demo,
                 new RuntimeException(
-                    new KubernetesClientException("roles.rbac.authorization.k8s.io is forbidden")));
+                    new KubernetesClientException("roles.rbac.authorization.k8s.io is forbidden")))
+            .orElseThrow();
 
     assertThat(failed.getLeader()).isEqualTo("pod-a");
     Condition ready = condition(failed, "Ready");
@@ -219,8 +230,8 @@ class LeaderDemoStatusFactoryTest {
 
     LeaderDemoStatus status =
         at(T0)
-            .status(
-                demo, lease("other-pod", T0, T0, 15, 2), deployment(0, 0), Optional.of("first"));
+            .status(demo, lease("other-pod", T0, T0, 15, 2), deployment(0, 0), Optional.of("first"))
+            .orElseThrow();
 
     assertThat(status.getLeader()).isNull();
     assertThat(status.getLeaseTransitions()).isNull();
@@ -236,10 +247,13 @@ class LeaderDemoStatusFactoryTest {
   @Test
   void anUnusableSpecSaysWhichFieldAndKeepsWhatWasKnown() {
     LeaderDemo demo = demo(3);
-    demo.setStatus(at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)));
+    demo.setStatus(
+        at(T0).status(demo, lease("pod-a", T0, T0, 15, 0), deployment(3, 3)).orElseThrow());
 
     LeaderDemoStatus status =
-        at(T0.plusSeconds(1)).invalidSpec(demo, "spec.replicas: \"three\" is not an integer");
+        at(T0.plusSeconds(1))
+            .invalidSpec(demo, "spec.replicas: \"three\" is not an integer")
+            .orElseThrow();
 
     assertThat(status.getLeader()).isEqualTo("pod-a");
     assertThat(status.getObservedGeneration()).isEqualTo(3L);
