@@ -12,13 +12,9 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,9 +22,8 @@ import java.util.concurrent.TimeUnit;
  * they map to their LeaderDemo by name and label. Only what the status reports triggers a
  * reconcile: a change of holder, acquisition, duration or transitions, and an expiry.
  *
- * <p>An expiry produces no watch event, and renewals are filtered out, so this source keeps one
- * pending check per Lease for the instant it would expire. A check that finds the Lease renewed in
- * the cache re-arms for the new expiry, at the cost of a cache read; only a Lease that really
+ * <p>An expiry produces no watch event, and renewals are filtered out, so {@link LeaseExpiryChecks}
+ * keeps one pending check per Lease for the instant it would expire; only a Lease that really
  * expired triggers a reconcile. Rescheduling the reconcile instead would run the whole workflow
  * once per lease duration for every LeaderDemo.
  */
@@ -36,19 +31,20 @@ final class DemoLeaseEventSource extends InformerEventSource<Lease, LeaderDemo> 
 
   static final String NAME = "demo-lease";
 
-  /** A check at the very instant of expiry could run a hair early; this puts it just after. */
-  private static final Duration MARGIN = Duration.ofMillis(100);
-
-  private final Clock clock;
-  private final Map<ResourceID, ScheduledFuture<?>> checks = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = DaemonThreads.scheduler("demo-lease-expiry");
+  private final LeaseExpiryChecks expiry;
 
   private DemoLeaseEventSource(
       InformerEventSourceConfiguration<Lease> configuration,
       EventSourceContext<LeaderDemo> context,
       Clock clock) {
     super(configuration, context);
-    this.clock = clock;
+    this.expiry =
+        new LeaseExpiryChecks(
+            clock,
+            (task, delay) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS),
+            this::get,
+            this::expired);
   }
 
   static DemoLeaseEventSource create(EventSourceContext<LeaderDemo> context, Clock clock) {
@@ -97,58 +93,26 @@ final class DemoLeaseEventSource extends InformerEventSource<Lease, LeaderDemo> 
   @Override
   public void onAdd(Lease lease) {
     super.onAdd(lease);
-    watchExpiry(lease);
+    expiry.watch(lease);
   }
 
   @Override
   public void onUpdate(Lease old, Lease lease) {
     super.onUpdate(old, lease);
-    watchExpiry(lease);
+    expiry.watch(lease);
   }
 
   @Override
   public void onDelete(Lease lease, boolean deletedFinalStateUnknown) {
     super.onDelete(lease, deletedFinalStateUnknown);
-    ScheduledFuture<?> check = checks.remove(ResourceID.fromResource(lease));
-    if (check != null) {
-      check.cancel(false);
-    }
+    expiry.forget(lease);
   }
 
-  /**
-   * Arms a check for the holder's expiry, unless one is pending already (it re-arms when it runs).
-   */
-  private void watchExpiry(Lease lease) {
-    ResourceID id = ResourceID.fromResource(lease);
-    LeaseObservation.of(lease)
-        .untilExpiry(clock.instant())
-        .ifPresent(
-            delay ->
-                checks.computeIfAbsent(
-                    id,
-                    key ->
-                        timer.schedule(
-                            () -> check(key),
-                            delay.plus(MARGIN).toMillis(),
-                            TimeUnit.MILLISECONDS)));
-  }
-
-  private void check(ResourceID id) {
-    checks.remove(id);
-    get(id)
-        .ifPresent(
-            lease -> {
-              LeaseObservation observed = LeaseObservation.of(lease);
-              if (observed.holder().isPresent()
-                  && observed.untilExpiry(clock.instant()).isEmpty()) {
-                configuration()
-                    .getSecondaryToPrimaryMapper()
-                    .toPrimaryResourceIDs(lease)
-                    .forEach(demo -> getEventHandler().handleEvent(new Event(demo)));
-              } else {
-                watchExpiry(lease);
-              }
-            });
+  private void expired(Lease lease) {
+    configuration()
+        .getSecondaryToPrimaryMapper()
+        .toPrimaryResourceIDs(lease)
+        .forEach(demo -> getEventHandler().handleEvent(new Event(demo)));
   }
 
   @Override

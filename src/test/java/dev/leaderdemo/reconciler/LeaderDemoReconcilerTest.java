@@ -12,14 +12,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.net.HttpURLConnection;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -54,20 +51,7 @@ class LeaderDemoReconcilerTest {
   }
 
   private static Optional<Lease> lease(String holder, Instant renewed, int transitions) {
-    return Optional.of(
-        new LeaseBuilder()
-            .withNewMetadata()
-            .withName("demo")
-            .withNamespace("ns")
-            .endMetadata()
-            .withNewSpec()
-            .withHolderIdentity(holder)
-            .withAcquireTime(ZonedDateTime.ofInstant(T0, ZoneOffset.UTC))
-            .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))
-            .withLeaseDurationSeconds(15)
-            .withLeaseTransitions(transitions)
-            .endSpec()
-            .build());
+    return Optional.of(TestLeases.lease(holder, T0, renewed, 15, transitions));
   }
 
   private static Optional<Deployment> ready(int pods) {

@@ -9,13 +9,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -39,20 +36,8 @@ class LeaderDemoStatusFactoryTest {
 
   private static Optional<LeaseObservation> lease(
       String holder, Instant acquired, Instant renewed, int duration, int transitions) {
-    Lease lease =
-        new LeaseBuilder()
-            .withNewMetadata()
-            .withName("demo")
-            .endMetadata()
-            .withNewSpec()
-            .withHolderIdentity(holder)
-            .withAcquireTime(ZonedDateTime.ofInstant(acquired, ZoneOffset.UTC))
-            .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))
-            .withLeaseDurationSeconds(duration)
-            .withLeaseTransitions(transitions)
-            .endSpec()
-            .build();
-    return Optional.of(LeaseObservation.of(lease));
+    return Optional.of(
+        LeaseObservation.of(TestLeases.lease(holder, acquired, renewed, duration, transitions)));
   }
 
   private static Optional<Deployment> deployment(int replicas, int ready) {
