@@ -2,6 +2,7 @@ package dev.leaderdemo.election;
 
 import dev.leaderdemo.process.DaemonThreads;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -96,19 +98,14 @@ public class LeaseRelease {
     for (int attempt = 1; attempt <= 3; attempt++) {
       try {
         Lease lease = client.leases().inNamespace(namespace).withName(leaseName).get();
-        if (lease == null
-            || lease.getSpec() == null
-            || !identity.equals(lease.getSpec().getHolderIdentity())) {
+        Optional<Lease> released =
+            released(lease, identity, ZonedDateTime.now(clock.withZone(ZoneOffset.UTC)));
+        if (released.isEmpty()) {
           log.info(
               "{} does not hold lease {}/{}; nothing to release", identity, namespace, leaseName);
           return false;
         }
-        ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
-        lease.getSpec().setHolderIdentity(null);
-        lease.getSpec().setLeaseDurationSeconds(1);
-        lease.getSpec().setAcquireTime(now);
-        lease.getSpec().setRenewTime(now);
-        client.resource(lease).update();
+        client.resource(released.get()).update();
         log.info("{} released lease {}/{}", identity, namespace, leaseName);
         return true;
       } catch (KubernetesClientException e) {
@@ -119,5 +116,24 @@ public class LeaseRelease {
       }
     }
     return false;
+  }
+
+  /**
+   * The released record, as client-go writes it: no holder, a one-second duration, acquired and
+   * renewed now, transitions unchanged; its resourceVersion is the one read, so the update fails if
+   * anybody wrote the Lease since. Nothing when {@code identity} does not hold {@code lease}.
+   */
+  static Optional<Lease> released(Lease lease, String identity, ZonedDateTime now) {
+    if (lease == null
+        || lease.getSpec() == null
+        || !identity.equals(lease.getSpec().getHolderIdentity())) {
+      return Optional.empty();
+    }
+    Lease released = new LeaseBuilder(lease).build();
+    released.getSpec().setHolderIdentity(null);
+    released.getSpec().setLeaseDurationSeconds(1);
+    released.getSpec().setAcquireTime(now);
+    released.getSpec().setRenewTime(now);
+    return Optional.of(released);
   }
 }
