@@ -1,6 +1,7 @@
 package dev.leaderdemo.events;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -34,11 +35,20 @@ public interface EventSink {
 
       @Override
       public void updateCount(String namespace, String name, int count, String lastTimestamp) {
+        // through a resource, not withName: withName(..).patch(..) first GETs the Event, which
+        // would need the get verb
+        Event named =
+            new EventBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .build();
         client
             .v1()
             .events()
             .inNamespace(namespace)
-            .withName(name)
+            .resource(named)
             .patch(
                 PatchContext.of(PatchType.JSON_MERGE),
                 "{\"count\":" + count + ",\"lastTimestamp\":\"" + lastTimestamp + "\"}");

@@ -22,9 +22,10 @@ public class LeaderDemoStatusFactory {
 
   public static final String READY = "Ready";
   public static final String LEADER_ELECTED = "LeaderElected";
-  public static final String LEASE_CONFLICT = "LeaseConflict";
-  public static final String INVALID_SPEC = "InvalidSpec";
-  public static final String RECONCILE_FAILED = "ReconcileFailed";
+  // the Ready reasons that also have an Event say the same word
+  public static final String LEASE_CONFLICT = LeaderDemoEventReason.LeaseConflict.name();
+  public static final String INVALID_SPEC = LeaderDemoEventReason.InvalidSpec.name();
+  public static final String RECONCILE_FAILED = LeaderDemoEventReason.ReconcileFailed.name();
 
   private final Clock clock;
   private final String operatorIdentity;
