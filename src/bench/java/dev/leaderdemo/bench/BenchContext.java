@@ -2,6 +2,7 @@ package dev.leaderdemo.bench;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoSpec;
+import dev.leaderdemo.operator.OperatorConfig;
 import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.LocalProcesses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -58,11 +59,11 @@ final class BenchContext {
 
   static Map<String, String> operatorEnv(String leaseName) {
     Map<String, String> env = new HashMap<>();
-    env.put("LEADER_ELECTION_LEASE_NAME", leaseName);
-    env.put("LEADER_ELECTION_LEASE_DURATION", LEASE);
-    env.put("LEADER_ELECTION_RENEW_DEADLINE", RENEW);
-    env.put("LEADER_ELECTION_RETRY_PERIOD", RETRY);
-    env.put("DEMO_IMAGE", "leaderdemo-operator:bench");
+    env.put(OperatorConfig.ENV_LEASE_NAME, leaseName);
+    env.put(OperatorConfig.ENV_LEASE_DURATION, LEASE);
+    env.put(OperatorConfig.ENV_RENEW_DEADLINE, RENEW);
+    env.put(OperatorConfig.ENV_RETRY_PERIOD, RETRY);
+    env.put(OperatorConfig.ENV_DEMO_IMAGE, "leaderdemo-operator:bench");
     return env;
   }
 

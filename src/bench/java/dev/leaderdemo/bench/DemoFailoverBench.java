@@ -4,6 +4,7 @@ import static dev.leaderdemo.bench.BenchContext.await;
 import static dev.leaderdemo.bench.BenchContext.seconds;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoPodEnvironment;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
 import dev.leaderdemo.testkit.OperatorReplicas;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -135,9 +136,9 @@ final class DemoFailoverBench {
 
   private void startDemo() {
     Map<String, String> env = new HashMap<>();
-    env.put("LEASE_NAME", NAME);
-    env.put("LEADERDEMO_NAME", NAME);
-    env.put("LEADERDEMO_UID", uid);
+    env.put(DemoPodEnvironment.LEASE_NAME, NAME);
+    env.put(DemoPodEnvironment.LEADERDEMO_NAME, NAME);
+    env.put(DemoPodEnvironment.LEADERDEMO_UID, uid);
     demos.add(ctx.processes.demo(NAME + "-pod-" + (started++), NS, env));
   }
 

@@ -4,6 +4,7 @@ import static dev.leaderdemo.bench.BenchContext.await;
 import static dev.leaderdemo.bench.BenchContext.seconds;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.operator.OperatorConfig;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
 import dev.leaderdemo.testkit.OperatorReplicas;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -73,7 +74,7 @@ final class OperatorFailoverBench {
     ctx.leaderDemo(ns, "op", 1);
     Map<String, String> env = BenchContext.operatorEnv("operator-" + mode);
     if (stock) {
-      env.put("LEADER_ELECTION_RELEASE_ON_SHUTDOWN", "false");
+      env.put(OperatorConfig.ENV_RELEASE_ON_SHUTDOWN, "false");
     }
     List<Double> failovers = new ArrayList<>();
     try (Timeline<LeaderDemo> demos =

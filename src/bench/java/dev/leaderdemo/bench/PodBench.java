@@ -4,6 +4,8 @@ import static dev.leaderdemo.bench.BenchContext.await;
 import static dev.leaderdemo.bench.BenchContext.seconds;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.operator.OperatorConfig;
 import dev.leaderdemo.testkit.LocalCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -25,7 +27,7 @@ final class PodBench {
   private static final String NS = "bench-pods";
   private static final String SYSTEM_NS = "leaderdemo-system";
   private static final String NAME = "leader-election-demo";
-  private static final String OPERATOR_LEASE = "leaderdemo-operator";
+  private static final String OPERATOR_LEASE = OperatorConfig.DEFAULT_LEASE_NAME;
   private final BenchContext ctx;
   private final LocalCluster cluster;
 
@@ -47,7 +49,7 @@ final class PodBench {
       await(
           "2 ready operator pods",
           Duration.ofMinutes(3),
-          () -> ready(SYSTEM_NS, "app.kubernetes.io/name", "leaderdemo-operator") == 2);
+          () -> ready(SYSTEM_NS, DemoLabels.NAME, DemoLabels.OPERATOR) == 2);
       startToFirstLeader(demoLeases);
       memory();
       for (boolean force : new boolean[] {false, true}) {
@@ -90,7 +92,7 @@ final class PodBench {
       await(
           "3 ready demo pods",
           Duration.ofMinutes(3),
-          () -> ready(NS, "app.kubernetes.io/instance", NAME) == 3);
+          () -> ready(NS, DemoLabels.INSTANCE, NAME) == 3);
       toReady.add(seconds(t0, System.nanoTime()));
       System.out.printf(
           "[bench] pods: apply to first leader %.2f s, to 3 ready pods %.2f s%n",
@@ -101,7 +103,7 @@ final class PodBench {
             "the sample's pods and Lease gone",
             Duration.ofMinutes(3),
             () ->
-                pods(NS, "app.kubernetes.io/instance", NAME).isEmpty()
+                pods(NS, DemoLabels.INSTANCE, NAME).isEmpty()
                     && ctx.client.leases().inNamespace(NS).withName(NAME).get() == null);
       }
     }
@@ -121,11 +123,11 @@ final class PodBench {
 
   private void memory() {
     List<Double> demo = new ArrayList<>();
-    for (Pod pod : pods(NS, "app.kubernetes.io/instance", NAME)) {
+    for (Pod pod : pods(NS, DemoLabels.INSTANCE, NAME)) {
       demo.add(rss(NS, pod.getMetadata().getName()));
     }
     List<Double> operator = new ArrayList<>();
-    for (Pod pod : pods(SYSTEM_NS, "app.kubernetes.io/name", "leaderdemo-operator")) {
+    for (Pod pod : pods(SYSTEM_NS, DemoLabels.NAME, DemoLabels.OPERATOR)) {
       operator.add(rss(SYSTEM_NS, pod.getMetadata().getName()));
     }
     ctx.results.add(
@@ -224,14 +226,14 @@ final class PodBench {
           leader[0] = lease.getSpec().getHolderIdentity();
           long ready =
               operator
-                  ? ready(SYSTEM_NS, "app.kubernetes.io/name", "leaderdemo-operator")
-                  : ready(NS, "app.kubernetes.io/instance", NAME);
+                  ? ready(SYSTEM_NS, DemoLabels.NAME, DemoLabels.OPERATOR)
+                  : ready(NS, DemoLabels.INSTANCE, NAME);
           return leader[0] != null
               && Objects.equals(leader[0], field.apply(demo.getStatus()))
               && ready == (operator ? 2 : 3)
               && pods(
                           namespace,
-                          operator ? "app.kubernetes.io/name" : "app.kubernetes.io/instance",
+                          operator ? DemoLabels.NAME : DemoLabels.INSTANCE,
                           operator ? "leaderdemo-operator" : NAME)
                       .size()
                   == (operator ? 2 : 3);
@@ -262,6 +264,6 @@ final class PodBench {
   }
 
   private static String sample() {
-    return LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString();
+    return LocalCluster.sample().toString();
   }
 }

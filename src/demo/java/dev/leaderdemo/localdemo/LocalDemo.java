@@ -166,12 +166,7 @@ public final class LocalDemo {
             .inform(podsChanged()));
     say("kubectl apply -f samples/leaderdemo.yaml ...");
     cluster
-        .kubectl(
-            "apply",
-            "-n",
-            NAMESPACE,
-            "-f",
-            LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString())
+        .kubectl("apply", "-n", NAMESPACE, "-f", LocalCluster.sample().toString())
         .assertSuccess();
     say(
         "Up. From another terminal:\n  export KUBECONFIG="
@@ -640,7 +635,7 @@ public final class LocalDemo {
           "-n",
           NAMESPACE,
           "-f",
-          LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString());
+          LocalCluster.sample().toString());
       try {
         cluster.undeploy();
       } catch (RuntimeException | AssertionError e) {

@@ -1,19 +1,19 @@
 package dev.leaderdemo.it;
 
-import static dev.leaderdemo.it.ItSupport.await;
+import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemoStatus;
+import dev.leaderdemo.operator.OperatorConfig;
+import dev.leaderdemo.testkit.LeaderDemoYaml;
 import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API server and etcd crash and restart under a running operator and demo pods. Timings here
@@ -26,57 +26,25 @@ class ApiServerRestartIT {
   private static final String NAME = "restart";
 
   /** The operator runs with its election lease in the test's namespace (its POD_NAMESPACE). */
-  private static final String OPERATOR_LEASE = "leaderdemo-operator";
+  private static final String OPERATOR_LEASE = OperatorConfig.DEFAULT_LEASE_NAME;
 
-  private static TestNamespace namespace;
-  private static KubernetesClient client;
-
-  @AfterAll
-  static void stop() {
-    if (namespace != null) {
-      namespace.close();
-    }
-  }
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
 
   @Test
   void theOperatorRecoversAndTheStatusIsRightAfterwards() {
-    namespace = new TestNamespace(NS);
-    LocalCluster cluster = namespace.cluster;
-    client = namespace.client;
+    LocalCluster cluster = namespace.cluster();
     LocalProcess operator =
-        namespace.processes.operator(
-            "operator-restart",
-            NS,
-            Map.of(
-                "LEADER_ELECTION_LEASE_DURATION",
-                "60s",
-                "LEADER_ELECTION_RENEW_DEADLINE",
-                "45s",
-                "LEADER_ELECTION_RETRY_PERIOD",
-                "5s",
-                "DEMO_IMAGE",
-                LocalCluster.IMAGE));
+        namespace
+            .processes()
+            .operator("operator-restart", NS, ItSupport.operatorTimings(60, 45, 5));
     cluster
-        .kubectlWithInput(
-            "apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n  name: "
-                + NAME
-                + "\n"
-                + "spec:\n"
-                + "  replicas: 2\n"
-                + "  leaseDurationSeconds: 60\n"
-                + "  renewDeadlineSeconds: 45\n"
-                + "  retryPeriodSeconds: 5\n",
-            "apply",
-            "-n",
-            NS,
-            "-f",
-            "-")
+        .apply(NS, LeaderDemoYaml.named(NAME).replicas(2).timings(60, 45, 5).yaml())
         .assertSuccess();
     String leader =
         await("a demo leader and 2 ready demo pods", Duration.ofSeconds(180))
             .until(
                 () ->
-                    status() == null || ItSupport.readyPods(client, NS, NAME) < 2
+                    status() == null || ItSupport.readyPods(namespace.client(), NS, NAME) < 2
                         ? null
                         : status().getLeader(),
                 l -> l != null);
@@ -124,11 +92,10 @@ class ApiServerRestartIT {
   }
 
   private static LeaseSpec lease(String name) {
-    return client.leases().inNamespace(NS).withName(name).get().getSpec();
+    return namespace.client().leases().inNamespace(NS).withName(name).get().getSpec();
   }
 
   private static LeaderDemoStatus status() {
-    var demo = ItSupport.leaderDemo(client, NS, NAME);
-    return demo == null ? null : demo.getStatus();
+    return ItSupport.status(namespace.client(), NS, NAME);
   }
 }

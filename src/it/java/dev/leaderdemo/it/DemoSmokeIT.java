@@ -3,6 +3,7 @@ package dev.leaderdemo.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.localdemo.LocalDemo;
 import dev.leaderdemo.testkit.LocalCluster;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -143,7 +144,7 @@ class DemoSmokeIT {
               client
                   .pods()
                   .inNamespace("default")
-                  .withLabel("app.kubernetes.io/instance", NAME)
+                  .withLabel(DemoLabels.INSTANCE, NAME)
                   .list()
                   .getItems())
           .as("demo pods left in default")
@@ -214,12 +215,12 @@ class DemoSmokeIT {
               client
                   .pods()
                   .inNamespace("default")
-                  .withLabel("app.kubernetes.io/instance", NAME)
+                  .withLabel(DemoLabels.INSTANCE, NAME)
                   .watch(ItSupport.recording((Pod p) -> demoPods.add(p.getMetadata().getName()))),
               client
                   .pods()
                   .inNamespace(OPERATOR_NS)
-                  .withLabel("app.kubernetes.io/name", "leaderdemo-operator")
+                  .withLabel(DemoLabels.NAME, DemoLabels.OPERATOR)
                   .watch(
                       ItSupport.recording((Pod p) -> operatorPods.add(p.getMetadata().getName()))),
               client

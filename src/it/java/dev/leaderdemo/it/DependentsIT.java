@@ -1,10 +1,12 @@
 package dev.leaderdemo.it;
 
-import static dev.leaderdemo.it.ItSupport.await;
+import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.contract.DemoPodEnvironment;
 import dev.leaderdemo.testkit.LocalCluster;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,17 +16,16 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a LeaderDemo becomes, on a real API server with the garbage collector running. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -32,24 +33,12 @@ class DependentsIT {
 
   private static final String NS = "dependents-it";
   private static final String NAME = "demo";
-  private static TestNamespace namespace;
-  private static LocalCluster cluster;
-  private static KubernetesClient client;
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
 
   @BeforeAll
   static void startOperator() {
-    namespace = new TestNamespace(NS);
-    cluster = namespace.cluster;
-    client = namespace.client;
-    namespace.processes.operator("operator-dependents", NS, ItSupport.OPERATOR_TIMINGS);
-    cluster
-        .kubectlWithInput(ItSupport.leaderDemoYaml(NAME, 3), "apply", "-n", NS, "-f", "-")
-        .assertSuccess();
-  }
-
-  @AfterAll
-  static void stop() {
-    namespace.close();
+    namespace.processes().operator("operator-dependents", NS, ItSupport.OPERATOR_TIMINGS);
+    namespace.cluster().apply(NS, ItSupport.leaderDemoYaml(NAME, 3).yaml()).assertSuccess();
   }
 
   @Test
@@ -58,23 +47,24 @@ class DependentsIT {
     Deployment deployment =
         await("the demo Deployment", Duration.ofSeconds(60))
             .until(
-                () -> client.apps().deployments().inNamespace(NS).withName(NAME).get(),
+                () -> namespace.client().apps().deployments().inNamespace(NS).withName(NAME).get(),
                 Objects::nonNull);
-    LeaderDemo demo = ItSupport.leaderDemo(client, NS, NAME);
+    LeaderDemo demo = ItSupport.leaderDemo(namespace.client(), NS, NAME);
     Map<String, String> labels =
         Map.of(
-            "app.kubernetes.io/name",
+            DemoLabels.NAME,
             "leaderdemo",
-            "app.kubernetes.io/instance",
+            DemoLabels.INSTANCE,
             NAME,
-            "app.kubernetes.io/managed-by",
+            DemoLabels.MANAGED_BY,
             "leaderdemo-operator",
-            "app.kubernetes.io/part-of",
+            DemoLabels.PART_OF,
             "leaderdemo");
 
-    ServiceAccount sa = client.serviceAccounts().inNamespace(NS).withName(NAME).get();
-    Role role = client.rbac().roles().inNamespace(NS).withName(NAME).get();
-    RoleBinding binding = client.rbac().roleBindings().inNamespace(NS).withName(NAME).get();
+    ServiceAccount sa = namespace.client().serviceAccounts().inNamespace(NS).withName(NAME).get();
+    Role role = namespace.client().rbac().roles().inNamespace(NS).withName(NAME).get();
+    RoleBinding binding =
+        namespace.client().rbac().roleBindings().inNamespace(NS).withName(NAME).get();
     for (var object : List.of(sa, role, binding, deployment)) {
       assertThat(object.getMetadata().getLabels()).containsAllEntriesOf(labels);
       assertThat(object.getMetadata().getOwnerReferences())
@@ -100,13 +90,13 @@ class DependentsIT {
     assertThat(pod.getServiceAccountName()).isEqualTo(NAME);
     assertThat(pod.getContainers().get(0).getImage()).isEqualTo(LocalCluster.IMAGE);
     assertThat(env(deployment))
-        .containsEntry("LEASE_NAME", NAME)
-        .containsEntry("LEASE_DURATION_SECONDS", "4");
+        .containsEntry(DemoPodEnvironment.LEASE_NAME, NAME)
+        .containsEntry(DemoPodEnvironment.LEASE_DURATION_SECONDS, "4");
     // kube-controller-manager turns it into a ReplicaSet and Pods, which the namespace's restricted
     // Pod Security
     // Standard admits and the node runs until their readiness probes pass
     await("3 ready pods of the demo Deployment", Duration.ofSeconds(180))
-        .until(() -> ItSupport.readyPods(client, NS, NAME) == 3);
+        .until(() -> ItSupport.readyPods(namespace.client(), NS, NAME) == 3);
     Pod privileged =
         new PodBuilder()
             .withNewMetadata()
@@ -123,7 +113,7 @@ class DependentsIT {
             .endContainer()
             .endSpec()
             .build();
-    assertThatThrownBy(() -> client.resource(privileged).create())
+    assertThatThrownBy(() -> namespace.client().resource(privileged).create())
         .as("the namespace enforces restricted")
         .hasMessageContaining("violates PodSecurity \"restricted");
   }
@@ -131,7 +121,8 @@ class DependentsIT {
   @Test
   @Order(2)
   void restoresAnEditedDeploymentAndADeletedRole() {
-    client
+    namespace
+        .client()
         .apps()
         .deployments()
         .inNamespace(NS)
@@ -142,14 +133,23 @@ class DependentsIT {
               return d;
             });
     String deletedRole =
-        client.rbac().roles().inNamespace(NS).withName(NAME).get().getMetadata().getUid();
-    assertThat(client.rbac().roles().inNamespace(NS).withName(NAME).delete())
+        namespace
+            .client()
+            .rbac()
+            .roles()
+            .inNamespace(NS)
+            .withName(NAME)
+            .get()
+            .getMetadata()
+            .getUid();
+    assertThat(namespace.client().rbac().roles().inNamespace(NS).withName(NAME).delete())
         .as("the Role deleted")
         .hasSize(1);
     await("the Deployment scaled back to 3", Duration.ofSeconds(30))
         .until(
             () ->
-                client
+                namespace
+                        .client()
                         .apps()
                         .deployments()
                         .inNamespace(NS)
@@ -162,7 +162,7 @@ class DependentsIT {
     await("the Role recreated", Duration.ofSeconds(30))
         .until(
             () -> {
-              Role role = client.rbac().roles().inNamespace(NS).withName(NAME).get();
+              Role role = namespace.client().rbac().roles().inNamespace(NS).withName(NAME).get();
               return role != null
                   && role.getMetadata().getDeletionTimestamp() == null
                   && !deletedRole.equals(role.getMetadata().getUid());
@@ -172,42 +172,47 @@ class DependentsIT {
   @Test
   @Order(3)
   void aSpecChangeReachesTheDeployment() {
-    cluster
-        .kubectl(
-            "patch",
+    namespace
+        .cluster()
+        .mergePatch(
             "leaderdemo",
             NAME,
-            "-n",
             NS,
-            "--type=merge",
-            "-p",
             "{\"spec\":{\"replicas\":2,\"leaseDurationSeconds\":9,\"renewDeadlineSeconds\":6}}")
         .assertSuccess();
     await("the Deployment with the new spec", Duration.ofSeconds(30))
         .until(
             () -> {
-              Deployment d = client.apps().deployments().inNamespace(NS).withName(NAME).get();
+              Deployment d =
+                  namespace.client().apps().deployments().inNamespace(NS).withName(NAME).get();
               return d.getSpec().getReplicas() == 2
-                  && "9".equals(env(d).get("LEASE_DURATION_SECONDS"))
-                  && "6".equals(env(d).get("RENEW_DEADLINE_SECONDS"));
+                  && "9".equals(env(d).get(DemoPodEnvironment.LEASE_DURATION_SECONDS))
+                  && "6".equals(env(d).get(DemoPodEnvironment.RENEW_DEADLINE_SECONDS));
             });
   }
 
   @Test
   @Order(4)
   void deletingTheLeaderDemoCollectsEverything() {
-    cluster.kubectl("delete", "leaderdemo", NAME, "-n", NS, "--wait=true").assertSuccess();
+    namespace
+        .cluster()
+        .kubectl("delete", "leaderdemo", NAME, "-n", NS, "--wait=true")
+        .assertSuccess();
     await("garbage collection of everything the LeaderDemo owned", Duration.ofSeconds(60))
         .until(
             () ->
-                client.apps().deployments().inNamespace(NS).withName(NAME).get() == null
-                    && client.serviceAccounts().inNamespace(NS).withName(NAME).get() == null
-                    && client.rbac().roles().inNamespace(NS).withName(NAME).get() == null
-                    && client.rbac().roleBindings().inNamespace(NS).withName(NAME).get() == null
-                    && client
+                namespace.client().apps().deployments().inNamespace(NS).withName(NAME).get() == null
+                    && namespace.client().serviceAccounts().inNamespace(NS).withName(NAME).get()
+                        == null
+                    && namespace.client().rbac().roles().inNamespace(NS).withName(NAME).get()
+                        == null
+                    && namespace.client().rbac().roleBindings().inNamespace(NS).withName(NAME).get()
+                        == null
+                    && namespace
+                        .client()
                         .pods()
                         .inNamespace(NS)
-                        .withLabel("app.kubernetes.io/instance", NAME)
+                        .withLabel(DemoLabels.INSTANCE, NAME)
                         .list()
                         .getItems()
                         .isEmpty());

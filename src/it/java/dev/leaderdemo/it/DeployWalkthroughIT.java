@@ -1,17 +1,17 @@
 package dev.leaderdemo.it;
 
-import static dev.leaderdemo.it.ItSupport.await;
+import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.operator.OperatorConfig;
 import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.LocalCluster.Follow;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.leaderdemo.testkit.Pods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Everything as pods on the real local node: `make deploy IMG=` the image built from the Dockerfile
@@ -39,43 +40,26 @@ class DeployWalkthroughIT {
   private static final String NS = "walkthrough-it";
   private static final String SYSTEM_NS = "leaderdemo-system";
   private static final String NAME = "leader-election-demo";
-  private static final String OPERATOR_LEASE = "leaderdemo-operator";
+  private static final String OPERATOR_LEASE = OperatorConfig.DEFAULT_LEASE_NAME;
   private static final int LEASE_SECONDS = 15;
 
-  private static LocalCluster cluster;
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
 
   /** kubectl as the user types it: the kubeconfig's current namespace is the test's. */
   private static LocalCluster user;
 
-  private static KubernetesClient client;
-
   @BeforeAll
   static void deploy() {
-    cluster = SharedCluster.get();
-    client = cluster.client();
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .endMetadata()
-                .build())
-        .create();
-    user = cluster.inNamespace(NS);
-    cluster.make("deploy", "IMG=" + LocalCluster.IMAGE);
+    user = namespace.cluster().inNamespace(NS);
+    namespace.cluster().make("deploy", "IMG=" + LocalCluster.IMAGE);
   }
 
   @AfterAll
   static void undeploy() {
     user.kubectl("delete", "--ignore-not-found", "-f", sample());
-    cluster.undeploy();
-    // waited for, as TestNamespace does: the next class starts on a cluster without these pods
-    cluster
-        .kubectl("delete", "namespace", NS, "--ignore-not-found", "--timeout=120s")
-        .assertSuccess();
-    client.close();
+    namespace.cluster().undeploy();
+    // then TestNamespace deletes the namespace and waits: the next class starts on a cluster
+    // without these pods
   }
 
   @Test
@@ -85,7 +69,7 @@ class DeployWalkthroughIT {
         .until(
             () ->
                 operatorPods().stream().filter(DeployWalkthroughIT::runningAndReady).count() == 2);
-    assertThat(client.namespaces().withName(SYSTEM_NS).get().getMetadata().getLabels())
+    assertThat(namespace.client().namespaces().withName(SYSTEM_NS).get().getMetadata().getLabels())
         .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
     List<String> names = operatorPods().stream().map(p -> p.getMetadata().getName()).toList();
     String holder =
@@ -98,7 +82,8 @@ class DeployWalkthroughIT {
       assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo(LocalCluster.IMAGE);
       // the image's numeric USER satisfies runAsNonRoot; the restricted profile admitted the pod
       assertThat(
-              cluster
+              namespace
+                  .cluster()
                   .kubectl("exec", "-n", SYSTEM_NS, pod.getMetadata().getName(), "--", "id", "-u")
                   .assertSuccess()
                   .stdout()
@@ -188,7 +173,8 @@ class DeployWalkthroughIT {
     Takeover takeover =
         takeOver(
             holder ->
-                cluster
+                namespace
+                    .cluster()
                     .kubectl("delete", "pod", "-n", SYSTEM_NS, holder, "--wait=false")
                     .assertSuccess());
     // released on SIGTERM: the standby did not wait for the lease to run out
@@ -203,7 +189,8 @@ class DeployWalkthroughIT {
     Takeover takeover =
         takeOver(
             holder ->
-                cluster
+                namespace
+                    .cluster()
                     .kubectl(
                         "delete", "pod", "-n", SYSTEM_NS, holder, "--grace-period=0", "--force")
                     .assertSuccess());
@@ -225,12 +212,12 @@ class DeployWalkthroughIT {
             holder -> {
               hung.set(holder);
               restartsBefore.set(restarts(holder));
-              cluster.signal("STOP", SYSTEM_NS, holder);
+              namespace.cluster().signal("STOP", SYSTEM_NS, holder);
             });
     assertThat(takeover.acquired())
         .isAfterOrEqualTo(takeover.lastRenewal().plusSeconds(LEASE_SECONDS));
     // woken at once: its liveness probe (3 failures 10 s apart) must not be what ends it
-    cluster.signal("CONT", SYSTEM_NS, hung.get());
+    namespace.cluster().signal("CONT", SYSTEM_NS, hung.get());
     awaitOperatorColumn(takeover.newHolder());
     // it finds it lost the lease, exits, and the kubelet restarts it as a standby
     await("the woken leader restarted by the kubelet and Ready", Duration.ofSeconds(120))
@@ -249,7 +236,8 @@ class DeployWalkthroughIT {
     assertThat(ended).as("how its previous container ended").isNotNull();
     assertThat(ended.getExitCode()).as("its previous container's exit code").isEqualTo(1);
     assertThat(
-            cluster
+            namespace
+                .cluster()
                 .kubectl("logs", "-n", SYSTEM_NS, hung.get(), "--previous")
                 .assertSuccess()
                 .stdout())
@@ -307,40 +295,28 @@ class DeployWalkthroughIT {
   }
 
   private static Pod operatorPod(String name) {
-    return client.pods().inNamespace(SYSTEM_NS).withName(name).get();
+    return namespace.client().pods().inNamespace(SYSTEM_NS).withName(name).get();
   }
 
   private static int restarts(String operatorPod) {
-    Integer count =
-        operatorPod(operatorPod).getStatus().getContainerStatuses().get(0).getRestartCount();
-    return count == null ? 0 : count;
+    return Pods.restarts(operatorPod(operatorPod));
   }
 
   private static List<Pod> demoPods() {
-    return ItSupport.livePods(client, NS, NAME);
+    return ItSupport.livePods(namespace.client(), NS, NAME);
   }
 
   private static LeaseSpec operatorLease() {
-    Lease lease = client.leases().inNamespace(SYSTEM_NS).withName(OPERATOR_LEASE).get();
+    Lease lease = namespace.client().leases().inNamespace(SYSTEM_NS).withName(OPERATOR_LEASE).get();
     return lease == null ? null : lease.getSpec();
   }
 
   private static List<Pod> operatorPods() {
-    return client
-        .pods()
-        .inNamespace(SYSTEM_NS)
-        .withLabel("app.kubernetes.io/name", "leaderdemo-operator")
-        .list()
-        .getItems()
-        .stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
+    return Pods.live(namespace.client(), SYSTEM_NS, DemoLabels.NAME, DemoLabels.OPERATOR);
   }
 
   private static boolean runningAndReady(Pod pod) {
-    return "Running".equals(pod.getStatus().getPhase())
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return "Running".equals(pod.getStatus().getPhase()) && Pods.isReady(pod);
   }
 
   /** The demo pods whose latest line in `kubectl get pods -w` reads 1/1 Running. */
@@ -376,11 +352,10 @@ class DeployWalkthroughIT {
   }
 
   private static LeaderDemoStatus status() {
-    LeaderDemo demo = client.resources(LeaderDemo.class).inNamespace(NS).withName(NAME).get();
-    return demo == null ? null : demo.getStatus();
+    return ItSupport.status(namespace.client(), NS, NAME);
   }
 
   private static String sample() {
-    return LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString();
+    return LocalCluster.sample().toString();
   }
 }

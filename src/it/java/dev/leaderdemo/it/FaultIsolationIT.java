@@ -1,9 +1,10 @@
 package dev.leaderdemo.it;
 
-import static dev.leaderdemo.it.ItSupport.await;
+import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.testkit.LeaderDemoYaml;
 import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One LeaderDemo the operator cannot read or cannot reconcile harms nobody else. Admission refuses
@@ -49,37 +50,22 @@ class FaultIsolationIT {
   private static final String WORDS = "words";
   private static final String LONG_NAME = "n".repeat(100);
 
-  private static TestNamespace namespace;
-  private static LocalCluster cluster;
-  private static KubernetesClient client;
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
   private static final List<LocalProcess> operators = new ArrayList<>();
 
   @BeforeAll
   static void start() throws IOException {
-    namespace = new TestNamespace(NS);
-    cluster = namespace.cluster;
-    client = namespace.client;
     installLaxCrd();
     // present before the replicas start: their informers' first list reads it
-    apply(OVERFLOW, "  leaseDurationSeconds: 2147483648\n");
+    apply(LeaderDemoYaml.named(OVERFLOW).spec("leaseDurationSeconds: 2147483648"));
     for (String id : List.of("operator-fault-a", "operator-fault-b")) {
-      operators.add(namespace.processes.operator(id, NS, ItSupport.OPERATOR_TIMINGS));
+      operators.add(namespace.processes().operator(id, NS, ItSupport.OPERATOR_TIMINGS));
     }
-    apply(
-        "before",
-        "  replicas: 1\n"
-            + "  leaseDurationSeconds: 4\n"
-            + "  renewDeadlineSeconds: 3\n"
-            + "  retryPeriodSeconds: 1\n");
+    apply(ItSupport.leaderDemoYaml("before", 1));
     // arriving through the watch
-    apply(WORDS, "  replicas: three\n");
-    apply(LONG_NAME, "  replicas: 1\n");
-    apply(
-        "after",
-        "  replicas: 1\n"
-            + "  leaseDurationSeconds: 4\n"
-            + "  renewDeadlineSeconds: 3\n"
-            + "  retryPeriodSeconds: 1\n");
+    apply(LeaderDemoYaml.named(WORDS).spec("replicas: three"));
+    apply(LeaderDemoYaml.named(LONG_NAME).replicas(1));
+    apply(ItSupport.leaderDemoYaml("after", 1));
   }
 
   @AfterAll
@@ -87,15 +73,19 @@ class FaultIsolationIT {
     try {
       namespace.close();
     } finally {
-      cluster
+      namespace
+          .cluster()
           .kubectl("apply", "--server-side", "--force-conflicts", "-f", CRD.toString())
           .assertSuccess();
       await("the real CRD to refuse a bad spec again", Duration.ofSeconds(60))
           .until(
               () ->
-                  cluster
+                  namespace
+                          .cluster()
                           .kubectlWithInput(
-                              yaml("probe", "  leaseDurationSeconds: 2147483648\n"),
+                              LeaderDemoYaml.named("probe")
+                                  .spec("leaseDurationSeconds: 2147483648")
+                                  .yaml(),
                               "apply",
                               "--dry-run=server",
                               "-n",
@@ -114,7 +104,7 @@ class FaultIsolationIT {
       await(name + " to report a leader", Duration.ofSeconds(120))
           .until(
               () -> {
-                LeaderDemo demo = ItSupport.leaderDemo(client, NS, name);
+                LeaderDemo demo = ItSupport.leaderDemo(namespace.client(), NS, name);
                 return demo.getStatus() != null && demo.getStatus().getLeader() != null;
               });
     }
@@ -154,25 +144,24 @@ class FaultIsolationIT {
             () ->
                 warnings(LONG_NAME, "ReconcileFailed").stream()
                     .anyMatch(e -> e.getMessage().equals(ready.getMessage())));
-    assertThat(client.serviceAccounts().inNamespace(NS).withName(LONG_NAME).get()).isNull();
-    assertThat(client.apps().deployments().inNamespace(NS).withName(LONG_NAME).get()).isNull();
+    assertThat(namespace.client().serviceAccounts().inNamespace(NS).withName(LONG_NAME).get())
+        .isNull();
+    assertThat(namespace.client().apps().deployments().inNamespace(NS).withName(LONG_NAME).get())
+        .isNull();
   }
 
   @Test
   @Order(4)
   void aStatusThatDoesNotFitIsReplacedWithAGoodOne() {
     var patched =
-        cluster
-            .kubectl(
-                "patch",
+        namespace
+            .cluster()
+            .mergePatch(
                 "leaderdemo",
                 "before",
-                "-n",
                 NS,
-                "--subresource=status",
-                "--type=merge",
-                "-p",
                 "{\"status\":{\"leaseTransitions\":\"many\",\"leader\":[\"nobody\"]}}",
+                "--subresource=status",
                 "-o",
                 "jsonpath={.status.leader}")
             .assertSuccess();
@@ -181,13 +170,21 @@ class FaultIsolationIT {
     assertThat(leader).contains("nobody");
     // a change of leader makes the operator write the status afresh
     String pod =
-        client.leases().inNamespace(NS).withName("before").get().getSpec().getHolderIdentity();
-    cluster.kubectl("delete", "pod", pod, "-n", NS, "--wait=false").assertSuccess();
+        namespace
+            .client()
+            .leases()
+            .inNamespace(NS)
+            .withName("before")
+            .get()
+            .getSpec()
+            .getHolderIdentity();
+    namespace.cluster().kubectl("delete", "pod", pod, "-n", NS, "--wait=false").assertSuccess();
     await("a readable status naming the new leader", Duration.ofSeconds(120))
         .until(
             () -> {
               String json =
-                  cluster
+                  namespace
+                      .cluster()
                       .kubectl("get", "leaderdemo", "before", "-n", NS, "-o", "jsonpath={.status}")
                       .stdout();
               return json.matches(".*\"leaseTransitions\":[0-9]+.*")
@@ -208,7 +205,8 @@ class FaultIsolationIT {
           .doesNotContain("Fatal error in informer")
           .doesNotContain("Couldn't start informer");
     }
-    String leader = ItSupport.leaderDemo(client, NS, "after").getStatus().getOperatorLeader();
+    String leader =
+        ItSupport.leaderDemo(namespace.client(), NS, "after").getStatus().getOperatorLeader();
     LocalProcess leading =
         operators.stream().filter(o -> o.name().equals(leader)).findFirst().orElseThrow();
     LocalProcess standby = operators.stream().filter(o -> o != leading).findFirst().orElseThrow();
@@ -218,16 +216,11 @@ class FaultIsolationIT {
         .isTrue();
 
     // the standby read the same bad objects into its caches; now it is the one to reconcile them
-    apply(
-        "later",
-        "  replicas: 1\n"
-            + "  leaseDurationSeconds: 4\n"
-            + "  renewDeadlineSeconds: 3\n"
-            + "  retryPeriodSeconds: 1\n");
+    apply(ItSupport.leaderDemoYaml("later", 1));
     await("the standby to reconcile a new LeaderDemo", Duration.ofSeconds(120))
         .until(
             () -> {
-              LeaderDemo demo = ItSupport.leaderDemo(client, NS, "later");
+              LeaderDemo demo = ItSupport.leaderDemo(namespace.client(), NS, "later");
               return demo.getStatus() != null
                   && standby.name().equals(demo.getStatus().getOperatorLeader())
                   && demo.getStatus().getLeader() != null;
@@ -248,22 +241,17 @@ class FaultIsolationIT {
                 warnings(name, "InvalidSpec").stream()
                     .anyMatch(e -> e.getMessage().equals(ready.getMessage())));
     // nothing was made for it
-    assertThat(client.serviceAccounts().inNamespace(NS).withName(name).get()).isNull();
-    assertThat(client.apps().deployments().inNamespace(NS).withName(name).get()).isNull();
+    assertThat(namespace.client().serviceAccounts().inNamespace(NS).withName(name).get()).isNull();
+    assertThat(namespace.client().apps().deployments().inNamespace(NS).withName(name).get())
+        .isNull();
   }
 
   private static Condition ready(String name) {
-    LeaderDemo demo = ItSupport.leaderDemo(client, NS, name);
-    return demo == null || demo.getStatus() == null
-        ? null
-        : demo.getStatus().getConditions().stream()
-            .filter(c -> "Ready".equals(c.getType()))
-            .findFirst()
-            .orElse(null);
+    return ItSupport.condition(namespace.client(), NS, name, "Ready");
   }
 
   private static List<Event> warnings(String name, String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+    return namespace.client().v1().events().inNamespace(NS).list().getItems().stream()
         .filter(
             e ->
                 name.equals(e.getInvolvedObject().getName())
@@ -273,15 +261,8 @@ class FaultIsolationIT {
         .toList();
   }
 
-  private static void apply(String name, String spec) {
-    cluster.kubectlWithInput(yaml(name, spec), "apply", "-n", NS, "-f", "-").assertSuccess();
-  }
-
-  private static String yaml(String name, String spec) {
-    return "apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n  name: "
-        + name
-        + "\nspec:\n"
-        + spec;
+  private static void apply(LeaderDemoYaml demo) {
+    namespace.cluster().apply(NS, demo.yaml()).assertSuccess();
   }
 
   /** The real CRD with spec and status open to anything and without the rule on names. */
@@ -297,7 +278,8 @@ class FaultIsolationIT {
     root.getProperties().put("spec", anything);
     root.getProperties().put("status", anything);
     root.setXKubernetesValidations(null);
-    cluster
+    namespace
+        .cluster()
         .kubectlWithInput(
             Serialization.asYaml(crd), "apply", "--server-side", "--force-conflicts", "-f", "-")
         .assertSuccess();
@@ -306,9 +288,12 @@ class FaultIsolationIT {
             () ->
                 Objects.equals(
                     0,
-                    cluster
+                    namespace
+                        .cluster()
                         .kubectlWithInput(
-                            yaml(OVERFLOW, "  leaseDurationSeconds: 2147483648\n"),
+                            LeaderDemoYaml.named(OVERFLOW)
+                                .spec("leaseDurationSeconds: 2147483648")
+                                .yaml(),
                             "apply",
                             "--dry-run=server",
                             "-n",

@@ -1,21 +1,23 @@
 package dev.leaderdemo.it;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.api.LeaderDemoStatus;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.operator.OperatorConfig;
+import dev.leaderdemo.testkit.LeaderDemoYaml;
 import dev.leaderdemo.testkit.LocalCluster;
+import dev.leaderdemo.testkit.Pods;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 
-/** What the ITs share: short lease timings, namespaces, bounded waits. */
+/** What the ITs share: short lease timings, namespaces, reads of LeaderDemos and their pods. */
 final class ItSupport {
 
   /** Short timings keep the suite fast; the defaults (15/10/2) are for people. */
@@ -25,24 +27,17 @@ final class ItSupport {
   static final int RETRY_SECONDS = 1;
 
   static final Map<String, String> OPERATOR_TIMINGS =
-      Map.of(
-          "LEADER_ELECTION_LEASE_DURATION", LEASE_SECONDS + "s",
-          "LEADER_ELECTION_RENEW_DEADLINE", RENEW_SECONDS + "s",
-          "LEADER_ELECTION_RETRY_PERIOD", RETRY_SECONDS + "s",
-          "DEMO_IMAGE", LocalCluster.IMAGE);
+      operatorTimings(LEASE_SECONDS, RENEW_SECONDS, RETRY_SECONDS);
 
   private ItSupport() {}
 
-  /**
-   * Polls until the condition holds; an API request that fails on the way is retried, not taken as
-   * the answer.
-   */
-  static ConditionFactory await(String what, Duration atMost) {
-    return Awaitility.await(what)
-        .atMost(atMost)
-        .pollInterval(Duration.ofMillis(100))
-        .pollDelay(Duration.ZERO)
-        .ignoreExceptionsInstanceOf(KubernetesClientException.class);
+  /** An operator's lease timings, and the demo pods' image on the local node. */
+  static Map<String, String> operatorTimings(int lease, int renew, int retry) {
+    return Map.of(
+        OperatorConfig.ENV_LEASE_DURATION, lease + "s",
+        OperatorConfig.ENV_RENEW_DEADLINE, renew + "s",
+        OperatorConfig.ENV_RETRY_PERIOD, retry + "s",
+        OperatorConfig.ENV_DEMO_IMAGE, LocalCluster.IMAGE);
   }
 
   static void createNamespace(KubernetesClient client, String name) {
@@ -52,27 +47,14 @@ final class ItSupport {
         .create();
   }
 
-  /** Pods whose Ready condition is True, among those not being deleted. */
+  /** Demo pods of a LeaderDemo whose Ready condition is True, among those not being deleted. */
   static long readyPods(KubernetesClient client, String namespace, String instance) {
-    return livePods(client, namespace, instance).stream()
-        .filter(
-            p ->
-                p.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-        .count();
+    return Pods.ready(client, namespace, DemoLabels.INSTANCE, instance);
   }
 
   /** The demo pods of a LeaderDemo that are not being deleted. */
   static List<Pod> livePods(KubernetesClient client, String namespace, String instance) {
-    return client
-        .pods()
-        .inNamespace(namespace)
-        .withLabel("app.kubernetes.io/instance", instance)
-        .list()
-        .getItems()
-        .stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
+    return Pods.live(client, namespace, DemoLabels.INSTANCE, instance);
   }
 
   /**
@@ -101,19 +83,28 @@ final class ItSupport {
     return client.resources(LeaderDemo.class).inNamespace(namespace).withName(name).get();
   }
 
-  static String leaderDemoYaml(String name, int replicas) {
-    return "apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n  name: "
-        + name
-        + "\nspec:\n"
-        + "  replicas: "
-        + replicas
-        + "\n  leaseDurationSeconds: "
-        + LEASE_SECONDS
-        + "\n  renewDeadlineSeconds: "
-        + RENEW_SECONDS
-        + "\n  retryPeriodSeconds: "
-        + RETRY_SECONDS
-        + "\n";
+  /** The LeaderDemo's status, or null while it has none (or there is no such LeaderDemo). */
+  static LeaderDemoStatus status(KubernetesClient client, String namespace, String name) {
+    LeaderDemo demo = leaderDemo(client, namespace, name);
+    return demo == null ? null : demo.getStatus();
+  }
+
+  /** The condition of that type in the LeaderDemo's status, or null. */
+  static Condition condition(KubernetesClient client, String namespace, String name, String type) {
+    LeaderDemoStatus status = status(client, namespace, name);
+    return status == null || status.getConditions() == null
+        ? null
+        : status.getConditions().stream()
+            .filter(c -> type.equals(c.getType()))
+            .findFirst()
+            .orElse(null);
+  }
+
+  /** A LeaderDemo with the suite's short timings. */
+  static LeaderDemoYaml leaderDemoYaml(String name, int replicas) {
+    return LeaderDemoYaml.named(name)
+        .replicas(replicas)
+        .timings(LEASE_SECONDS, RENEW_SECONDS, RETRY_SECONDS);
   }
 
   /** A watcher that hands every object it is told of to {@code record}, whatever the action. */

@@ -1,20 +1,19 @@
 package dev.leaderdemo.it;
 
-import static dev.leaderdemo.it.ItSupport.await;
+import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemo;
-import dev.leaderdemo.testkit.LocalCluster;
+import dev.leaderdemo.contract.DemoLabels;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two LeaderDemos in one namespace that name the same Lease: the one that claimed it first keeps
@@ -27,21 +26,11 @@ class LeaseConflictIT {
   private static final String NS = "lease-conflict-it";
   private static final String SHARED = "shared";
 
-  private static TestNamespace namespace;
-  private static LocalCluster cluster;
-  private static KubernetesClient client;
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
 
   @BeforeAll
   static void start() {
-    namespace = new TestNamespace(NS);
-    cluster = namespace.cluster;
-    client = namespace.client;
-    namespace.processes.operator("operator-conflict", NS, ItSupport.OPERATOR_TIMINGS);
-  }
-
-  @AfterAll
-  static void stop() {
-    namespace.close();
+    namespace.processes().operator("operator-conflict", NS, ItSupport.OPERATOR_TIMINGS);
   }
 
   @Test
@@ -60,41 +49,42 @@ class LeaseConflictIT {
     assertThat(ready.getMessage())
         .startsWith("lease shared is already used by LeaderDemo first in this namespace");
     assertThat(condition("second", "LeaderElected").getReason()).isEqualTo("LeaseConflict");
-    assertThat(ItSupport.leaderDemo(client, NS, "second").getStatus().getLeader()).isNull();
+    assertThat(ItSupport.leaderDemo(namespace.client(), NS, "second").getStatus().getLeader())
+        .isNull();
     await("a LeaseConflict Warning Event on second", Duration.ofSeconds(30))
         .until(
             () ->
-                client.v1().events().inNamespace(NS).list().getItems().stream()
+                namespace.client().v1().events().inNamespace(NS).list().getItems().stream()
                     .anyMatch(
                         e ->
                             "second".equals(e.getInvolvedObject().getName())
                                 && "Warning".equals(e.getType())
                                 && "LeaseConflict".equals(e.getReason())));
     // the workflow ran before that status was written: it made no Deployment, so no pod competes
-    assertThat(client.apps().deployments().inNamespace(NS).withName("second").get()).isNull();
+    assertThat(namespace.client().apps().deployments().inNamespace(NS).withName("second").get())
+        .isNull();
     assertThat(
-            client
+            namespace
+                .client()
                 .pods()
                 .inNamespace(NS)
-                .withLabel("app.kubernetes.io/instance", "second")
+                .withLabel(DemoLabels.INSTANCE, "second")
                 .list()
                 .getItems())
         .isEmpty();
-    assertThat(ItSupport.leaderDemo(client, NS, "first").getStatus().getLeader())
+    assertThat(ItSupport.leaderDemo(namespace.client(), NS, "first").getStatus().getLeader())
         .isEqualTo(firstLeader);
-    assertThat(lease().getMetadata().getLabels())
-        .containsEntry("app.kubernetes.io/instance", "first");
+    assertThat(lease().getMetadata().getLabels()).containsEntry(DemoLabels.INSTANCE, "first");
   }
 
   @Test
   @Order(2)
   void whenTheFirstGoesTheSecondTakesTheLeaseOver() {
-    client.resources(LeaderDemo.class).inNamespace(NS).withName("first").delete();
+    namespace.client().resources(LeaderDemo.class).inNamespace(NS).withName("first").delete();
 
     String leader = awaitLeader("second");
     assertThat(leader).startsWith("second-");
-    assertThat(lease().getMetadata().getLabels())
-        .containsEntry("app.kubernetes.io/instance", "second");
+    assertThat(lease().getMetadata().getLabels()).containsEntry(DemoLabels.INSTANCE, "second");
     assertThat(condition("second", "LeaderElected").getReason()).isEqualTo("LeaseHeld");
   }
 
@@ -111,33 +101,26 @@ class LeaseConflictIT {
     apply("second", "elsewhere");
     awaitLeader("third");
     await("the Lease relabelled for third", Duration.ofSeconds(30))
-        .until(
-            () ->
-                "third"
-                    .equals(lease().getMetadata().getLabels().get("app.kubernetes.io/instance")));
+        .until(() -> "third".equals(lease().getMetadata().getLabels().get(DemoLabels.INSTANCE)));
     assertThat(lease().getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getName()).isEqualTo("third"));
 
-    client.resources(LeaderDemo.class).inNamespace(NS).withName("second").delete();
+    namespace.client().resources(LeaderDemo.class).inNamespace(NS).withName("second").delete();
     await("second's own Lease garbage-collected", Duration.ofSeconds(60))
-        .until(() -> client.leases().inNamespace(NS).withName("elsewhere").get() == null);
+        .until(
+            () -> namespace.client().leases().inNamespace(NS).withName("elsewhere").get() == null);
     assertThat(lease().getMetadata().getUid())
         .as("the shared Lease survived second")
         .isEqualTo(uid);
-    assertThat(ItSupport.leaderDemo(client, NS, "third").getStatus().getLeader())
+    assertThat(ItSupport.leaderDemo(namespace.client(), NS, "third").getStatus().getLeader())
         .startsWith("third-");
   }
 
   private static void apply(String name, String leaseName) {
-    cluster
-        .kubectlWithInput(
-            ItSupport.leaderDemoYaml(name, 1) + "  leaseName: " + leaseName + "\n",
-            "apply",
-            "-n",
-            NS,
-            "-f",
-            "-")
+    namespace
+        .cluster()
+        .apply(NS, ItSupport.leaderDemoYaml(name, 1).leaseName(leaseName).yaml())
         .assertSuccess();
   }
 
@@ -145,23 +128,17 @@ class LeaseConflictIT {
     return await(name + " to report a leader of its own", Duration.ofSeconds(120))
         .until(
             () -> {
-              LeaderDemo demo = ItSupport.leaderDemo(client, NS, name);
+              LeaderDemo demo = ItSupport.leaderDemo(namespace.client(), NS, name);
               return demo.getStatus() == null ? null : demo.getStatus().getLeader();
             },
             leader -> leader != null && leader.startsWith(name + "-"));
   }
 
   private static Lease lease() {
-    return client.leases().inNamespace(NS).withName(SHARED).get();
+    return namespace.client().leases().inNamespace(NS).withName(SHARED).get();
   }
 
   private static Condition condition(String name, String type) {
-    LeaderDemo demo = ItSupport.leaderDemo(client, NS, name);
-    return demo == null || demo.getStatus() == null
-        ? null
-        : demo.getStatus().getConditions().stream()
-            .filter(c -> type.equals(c.getType()))
-            .findFirst()
-            .orElse(null);
+    return ItSupport.condition(namespace.client(), NS, name, type);
   }
 }

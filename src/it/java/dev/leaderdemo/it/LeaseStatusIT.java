@@ -1,28 +1,27 @@
 package dev.leaderdemo.it;
 
-import static dev.leaderdemo.it.ItSupport.await;
+import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
-import dev.leaderdemo.testkit.LocalCluster;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.testkit.LeaderDemoYaml;
 import dev.leaderdemo.testkit.LocalCluster.Follow;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The status follows a real Lease held by real demo pods on the local node. Timings 8/5/1 s here:
@@ -38,39 +37,16 @@ class LeaseStatusIT {
   private static final int RENEW = 5;
   private static final int RETRY = 1;
 
-  private static TestNamespace namespace;
-  private static LocalCluster cluster;
-  private static KubernetesClient client;
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
   private static LocalProcess operator;
 
   @BeforeAll
   static void start() {
-    namespace = new TestNamespace(NS);
-    cluster = namespace.cluster;
-    client = namespace.client;
-    operator = namespace.processes.operator("operator-lease", NS, ItSupport.OPERATOR_TIMINGS);
-    cluster
-        .kubectlWithInput(
-            "apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n  name: "
-                + NAME
-                + "\nspec:\n  replicas: 3\n  leaseDurationSeconds: "
-                + LEASE
-                + "\n  renewDeadlineSeconds: "
-                + RENEW
-                + "\n  retryPeriodSeconds: "
-                + RETRY
-                + "\n",
-            "apply",
-            "-n",
-            NS,
-            "-f",
-            "-")
+    operator = namespace.processes().operator("operator-lease", NS, ItSupport.OPERATOR_TIMINGS);
+    namespace
+        .cluster()
+        .apply(NS, LeaderDemoYaml.named(NAME).replicas(3).timings(LEASE, RENEW, RETRY).yaml())
         .assertSuccess();
-  }
-
-  @AfterAll
-  static void stop() {
-    namespace.close();
   }
 
   @Test
@@ -99,10 +75,16 @@ class LeaseStatusIT {
     assertThat(condition(status, "LeaderElected").getStatus()).isEqualTo("True");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
     assertThat(status.getOperatorLeader()).isEqualTo("operator-lease");
-    assertThat(lease.getMetadata().getLabels()).containsEntry("app.kubernetes.io/instance", NAME);
+    assertThat(lease.getMetadata().getLabels()).containsEntry(DemoLabels.INSTANCE, NAME);
 
     List<String> table =
-        cluster.kubectl("get", "leaderdemo", "-n", NS).assertSuccess().stdout().lines().toList();
+        namespace
+            .cluster()
+            .kubectl("get", "leaderdemo", "-n", NS)
+            .assertSuccess()
+            .stdout()
+            .lines()
+            .toList();
     assertThat(table.get(0).split("\\s+"))
         .containsExactly("NAME", "LEADER", "SINCE", "TRANSITIONS", "READY", "OPERATOR");
     assertThat(table.get(1).split("\\s+"))
@@ -138,7 +120,7 @@ class LeaseStatusIT {
   @Order(2)
   void aRenewalWritesNoStatus() {
     String resourceVersion =
-        ItSupport.leaderDemo(client, NS, NAME).getMetadata().getResourceVersion();
+        ItSupport.leaderDemo(namespace.client(), NS, NAME).getMetadata().getResourceVersion();
     Set<String> renewTimes = new HashSet<>();
     await("three renewals of the lease", Duration.ofSeconds(30))
         .until(
@@ -146,7 +128,8 @@ class LeaseStatusIT {
               renewTimes.add(lease().getSpec().getRenewTime().toString());
               return renewTimes.size() >= 4;
             });
-    assertThat(ItSupport.leaderDemo(client, NS, NAME).getMetadata().getResourceVersion())
+    assertThat(
+            ItSupport.leaderDemo(namespace.client(), NS, NAME).getMetadata().getResourceVersion())
         .as("the LeaderDemo was not written while its lease renewed")
         .isEqualTo(resourceVersion);
     // not because nobody was there to write: the operator still runs and leads
@@ -159,11 +142,14 @@ class LeaseStatusIT {
   void deletingTheLeadersPodHandsTheLeaseOverBeforeItExpires() {
     String leader = status().getLeader();
     int transitions = status().getLeaseTransitions();
-    try (Follow logs = cluster.kubectlFollow("logs", "-f", "-n", NS, leader)) {
+    try (Follow logs = namespace.cluster().kubectlFollow("logs", "-f", "-n", NS, leader)) {
       await("its log followed", Duration.ofSeconds(30))
           .until(() -> logs.output().contains("is now the leader"));
       LeaseSpec[] lastOfOld = {lease().getSpec()};
-      cluster.kubectl("delete", "pod", leader, "-n", NS, "--wait=false").assertSuccess();
+      namespace
+          .cluster()
+          .kubectl("delete", "pod", leader, "-n", NS, "--wait=false")
+          .assertSuccess();
       String next = awaitNextLeader(leader, lastOfOld, Duration.ofSeconds(30));
       // a released lease is free at the next retry; an unreleased one only a lease duration after
       // the last renewal
@@ -181,15 +167,15 @@ class LeaseStatusIT {
   @Order(4)
   void aHungLeaderIsReplacedOnlyOnceItsLeaseExpiresAndRejoinsAsAFollower() {
     await("3 ready demo pods", Duration.ofSeconds(120))
-        .until(() -> ItSupport.readyPods(client, NS, NAME) == 3);
+        .until(() -> ItSupport.readyPods(namespace.client(), NS, NAME) == 3);
     String leader = status().getLeader();
-    cluster.signal("STOP", NS, leader);
+    namespace.cluster().signal("STOP", NS, leader);
     LeaseSpec[] lastOfOld = {lease().getSpec()};
     String next = awaitNextLeader(leader, lastOfOld, Duration.ofSeconds(60));
     assertThat(lease().getSpec().getAcquireTime())
         .as("acquisition by %s", next)
         .isAfterOrEqualTo(lastOfOld[0].getRenewTime().plusSeconds(LEASE));
-    cluster.signal("CONT", NS, leader);
+    namespace.cluster().signal("CONT", NS, leader);
     await("the woken pod logging that it lost leadership", Duration.ofSeconds(30))
         .until(() -> logs(leader).contains(leader + " lost leadership"));
     // and rejoins as a follower: it names the new leader and does not claim to lead
@@ -198,7 +184,8 @@ class LeaseStatusIT {
     await("the woken pod following " + next, Duration.ofSeconds(30))
         .until(
             () ->
-                cluster
+                namespace
+                    .cluster()
                     .kubectl(
                         "get",
                         "--raw",
@@ -212,7 +199,7 @@ class LeaseStatusIT {
   @Order(5)
   void withEveryDemoPodHungTheLeaderEmptiesOnceTheLeaseExpires() {
     List<String> pods = pods();
-    pods.forEach(pod -> cluster.signal("STOP", NS, pod));
+    pods.forEach(pod -> namespace.cluster().signal("STOP", NS, pod));
     try {
       await("no leader in the status", Duration.ofSeconds(30))
           .until(() -> status().getLeader() == null);
@@ -223,7 +210,7 @@ class LeaseStatusIT {
       assertThat(status.getLeaderSince()).isNull();
       assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
     } finally {
-      pods.forEach(pod -> cluster.signal("CONT", NS, pod));
+      pods.forEach(pod -> namespace.cluster().signal("CONT", NS, pod));
     }
   }
 
@@ -245,29 +232,29 @@ class LeaseStatusIT {
   }
 
   private static List<String> pods() {
-    return ItSupport.livePods(client, NS, NAME).stream()
+    return ItSupport.livePods(namespace.client(), NS, NAME).stream()
         .map(p -> p.getMetadata().getName())
         .toList();
   }
 
   private static String logs(String pod) {
-    return cluster.kubectl("logs", "-n", NS, pod).stdout();
+    return namespace.cluster().kubectl("logs", "-n", NS, pod).stdout();
   }
 
   private static String proxy(String pod, String path) {
-    return cluster
+    return namespace
+        .cluster()
         .kubectl("get", "--raw", "/api/v1/namespaces/" + NS + "/pods/" + pod + ":8080/proxy" + path)
         .assertSuccess()
         .stdout();
   }
 
   private static LeaderDemoStatus status() {
-    LeaderDemo demo = ItSupport.leaderDemo(client, NS, NAME);
-    return demo == null ? null : demo.getStatus();
+    return ItSupport.status(namespace.client(), NS, NAME);
   }
 
   private static Lease lease() {
-    return client.leases().inNamespace(NS).withName(NAME).get();
+    return namespace.client().leases().inNamespace(NS).withName(NAME).get();
   }
 
   private static Condition condition(LeaderDemoStatus status, String type) {

@@ -1,15 +1,14 @@
 package dev.leaderdemo.it;
 
-import static dev.leaderdemo.it.ItSupport.await;
+import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemo;
-import dev.leaderdemo.testkit.LocalCluster;
-import dev.leaderdemo.testkit.LocalProcesses;
+import dev.leaderdemo.api.LeaderDemoStatus;
+import dev.leaderdemo.operator.OperatorConfig;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,12 +18,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several operator replicas as separate JVMs: one leads and writes, the others stand by. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -32,30 +31,16 @@ class OperatorHighAvailabilityIT {
 
   private static final String NS = "ha-it";
   private static final String NAME = "ha";
-  private static final String OPERATOR_LEASE = "leaderdemo-operator";
-  private static TestNamespace namespace;
-  private static LocalCluster cluster;
-  private static KubernetesClient client;
-  private static LocalProcesses processes;
+  private static final String OPERATOR_LEASE = OperatorConfig.DEFAULT_LEASE_NAME;
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
   private static final List<LocalProcess> operators = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    namespace = new TestNamespace(NS);
-    cluster = namespace.cluster;
-    client = namespace.client;
-    processes = namespace.processes;
     for (String id : List.of("operator-a", "operator-b", "operator-c")) {
-      operators.add(processes.operator(id, NS, ItSupport.OPERATOR_TIMINGS));
+      operators.add(namespace.processes().operator(id, NS, ItSupport.OPERATOR_TIMINGS));
     }
-    cluster
-        .kubectlWithInput(ItSupport.leaderDemoYaml(NAME, 1), "apply", "-n", NS, "-f", "-")
-        .assertSuccess();
-  }
-
-  @AfterAll
-  static void stop() {
-    namespace.close();
+    namespace.cluster().apply(NS, ItSupport.leaderDemoYaml(NAME, 1).yaml()).assertSuccess();
   }
 
   @Test
@@ -110,7 +95,8 @@ class OperatorHighAvailabilityIT {
     List<LeaseSpec> versions = new CopyOnWriteArrayList<>();
     String next;
     try (Watch watch =
-        client
+        namespace
+            .client()
             .leases()
             .inNamespace(NS)
             .withName(OPERATOR_LEASE)
@@ -179,7 +165,7 @@ class OperatorHighAvailabilityIT {
   @Test
   @Order(4)
   void aLeaderPausedPastItsLeaseWritesNothingWhenItResumes() throws Exception {
-    operators.add(processes.operator("operator-d", NS, ItSupport.OPERATOR_TIMINGS));
+    operators.add(namespace.processes().operator("operator-d", NS, ItSupport.OPERATOR_TIMINGS));
     await("operator-d warm", Duration.ofSeconds(60))
         .until(
             () -> operatorProcess("operator-d").log().contains("'leaderdemo' controller started"));
@@ -192,31 +178,29 @@ class OperatorHighAvailabilityIT {
                 l -> l != null && !l.equals(paused.name()));
 
     // give the paused replica something to do the moment it wakes
-    cluster
-        .kubectl(
-            "patch",
-            "leaderdemo",
-            NAME,
-            "-n",
-            NS,
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"replicas\":2}}")
+    namespace
+        .cluster()
+        .mergePatch("leaderdemo", NAME, NS, "{\"spec\":{\"replicas\":2}}")
         .assertSuccess();
-    long generation = ItSupport.leaderDemo(client, NS, NAME).getMetadata().getGeneration();
+    long generation =
+        ItSupport.leaderDemo(namespace.client(), NS, NAME).getMetadata().getGeneration();
     await("the new leader reconciling the change", Duration.ofSeconds(30))
         .until(
             () ->
-                ItSupport.leaderDemo(client, NS, NAME).getStatus().getObservedGeneration()
+                ItSupport.leaderDemo(namespace.client(), NS, NAME)
+                        .getStatus()
+                        .getObservedGeneration()
                     == generation);
 
     List<String> writers = new CopyOnWriteArrayList<>();
     AtomicBoolean annotated = new AtomicBoolean();
     // from the version read now on, so that no write after the resume can slip past a watch still
     // connecting
-    String version = ItSupport.leaderDemo(client, NS, NAME).getMetadata().getResourceVersion();
+    String version =
+        ItSupport.leaderDemo(namespace.client(), NS, NAME).getMetadata().getResourceVersion();
     try (Watch watch =
-        client
+        namespace
+            .client()
             .resources(LeaderDemo.class)
             .inNamespace(NS)
             .withName(NAME)
@@ -237,7 +221,8 @@ class OperatorHighAvailabilityIT {
           .isTrue();
       assertThat(paused.exitCode()).isEqualTo(1);
       // one more change: any write still in flight from the stale replica would have landed by now
-      cluster
+      namespace
+          .cluster()
           .kubectl("annotate", "leaderdemo", NAME, "-n", NS, "it/after-resume=1")
           .assertSuccess();
       await("the watch to see the annotation", Duration.ofSeconds(10)).until(annotated::get);
@@ -250,12 +235,12 @@ class OperatorHighAvailabilityIT {
   }
 
   private static String operatorLeader() {
-    LeaderDemo demo = ItSupport.leaderDemo(client, NS, NAME);
-    return demo == null || demo.getStatus() == null ? null : demo.getStatus().getOperatorLeader();
+    LeaderDemoStatus status = ItSupport.status(namespace.client(), NS, NAME);
+    return status == null ? null : status.getOperatorLeader();
   }
 
   private static Lease lease() {
-    return client.leases().inNamespace(NS).withName(OPERATOR_LEASE).get();
+    return namespace.client().leases().inNamespace(NS).withName(OPERATOR_LEASE).get();
   }
 
   private static <T> int indexOf(List<T> list, Predicate<T> match) {

@@ -1,9 +1,11 @@
 package dev.leaderdemo.it;
 
-import static dev.leaderdemo.it.ItSupport.await;
+import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.operator.OperatorConfig;
 import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.LocalProcesses;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
@@ -92,7 +94,7 @@ class RbacIT {
     assertThat(container.getImage()).isEqualTo(IMG);
     assertThat(container.getEnv())
         .extracting(EnvVar::getName, EnvVar::getValue)
-        .contains(org.assertj.core.groups.Tuple.tuple("DEMO_IMAGE", IMG));
+        .contains(org.assertj.core.groups.Tuple.tuple(OperatorConfig.ENV_DEMO_IMAGE, IMG));
     assertThat(
             client.serviceAccounts().inNamespace(SYSTEM_NS).withName("leaderdemo-operator").get())
         .isNotNull();
@@ -108,7 +110,7 @@ class RbacIT {
                 client
                         .pods()
                         .inNamespace(SYSTEM_NS)
-                        .withLabel("app.kubernetes.io/name", "leaderdemo-operator")
+                        .withLabel(DemoLabels.NAME, DemoLabels.OPERATOR)
                         .list()
                         .getItems()
                         .size()
@@ -124,14 +126,7 @@ class RbacIT {
         Serialization.unmarshal(shippedClusterRole, ClusterRole.class).getRules(), null);
     LocalProcess operator =
         operatorAsServiceAccount("operator-rbac-full", "rbac-full", LocalCluster.IMAGE);
-    cluster
-        .kubectl(
-            "apply",
-            "-n",
-            ns,
-            "-f",
-            LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString())
-        .assertSuccess();
+    cluster.kubectl("apply", "-n", ns, "-f", LocalCluster.sample().toString()).assertSuccess();
     await("a full reconcile as the operator's ServiceAccount", Duration.ofSeconds(60))
         .until(
             () -> {
@@ -203,9 +198,7 @@ class RbacIT {
     ItSupport.createNamespace(client, ns);
     LocalProcess operator =
         operatorAsServiceAccount("operator-rbac-" + index, "rbac-rule-" + index, IMG);
-    cluster
-        .kubectlWithInput(ItSupport.leaderDemoYaml("demo", 1), "apply", "-n", ns, "-f", "-")
-        .assertSuccess();
+    cluster.apply(ns, ItSupport.leaderDemoYaml("demo", 1).yaml()).assertSuccess();
     // not any crash nor any 403: the API server refusing a request that only the removed rule
     // allows
     List<Pattern> refusals =
@@ -337,8 +330,8 @@ class RbacIT {
   private static LocalProcess operatorAsServiceAccount(
       String identity, String leaseName, String demoImage) {
     Map<String, String> env = new HashMap<>(ItSupport.OPERATOR_TIMINGS);
-    env.put("DEMO_IMAGE", demoImage);
-    env.put("LEADER_ELECTION_LEASE_NAME", leaseName);
+    env.put(OperatorConfig.ENV_DEMO_IMAGE, demoImage);
+    env.put(OperatorConfig.ENV_LEASE_NAME, leaseName);
     env.put("KUBERNETES_IMPERSONATE_USERNAME", OPERATOR_SA);
     env.put(
         "KUBERNETES_IMPERSONATE_GROUP",

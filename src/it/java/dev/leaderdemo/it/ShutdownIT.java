@@ -1,18 +1,15 @@
 package dev.leaderdemo.it;
 
-import static dev.leaderdemo.it.ItSupport.await;
+import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.api.LeaderDemo;
-import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.LocalCluster.Paused;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A leading demo pod and a leading operator replica, told to stop while the API server hangs, still
@@ -30,46 +27,30 @@ class ShutdownIT {
    */
   private static final Duration EXIT_WITHIN = Duration.ofSeconds(10);
 
-  private static TestNamespace namespace;
-  private static LocalCluster cluster;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    namespace = new TestNamespace(NS);
-    cluster = namespace.cluster;
-    client = namespace.client;
-  }
-
-  @AfterAll
-  static void stop() {
-    namespace.close();
-  }
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
 
   @Test
   void theLeadingDemoPodAndOperatorExitSoonAfterSigtermWhileTheApiServerHangs() {
     LocalProcess operator =
-        namespace.processes.operator("operator-shutdown", NS, ItSupport.OPERATOR_TIMINGS);
-    cluster
-        .kubectlWithInput(ItSupport.leaderDemoYaml(NAME, 1), "apply", "-n", NS, "-f", "-")
-        .assertSuccess();
+        namespace.processes().operator("operator-shutdown", NS, ItSupport.OPERATOR_TIMINGS);
+    namespace.cluster().apply(NS, ItSupport.leaderDemoYaml(NAME, 1).yaml()).assertSuccess();
     String leaderPod =
         await("a leading demo pod", Duration.ofSeconds(120))
             .until(
                 () -> {
-                  LeaderDemo demo = ItSupport.leaderDemo(client, NS, NAME);
+                  LeaderDemo demo = ItSupport.leaderDemo(namespace.client(), NS, NAME);
                   return demo.getStatus() == null ? null : demo.getStatus().getLeader();
                 },
                 leader -> leader != null);
     await("the operator to hold its lease", Duration.ofSeconds(30))
         .until(() -> operator.http("/leader").body().contains("\"isLeader\":true"));
     List<ProcessHandle> demoProcesses =
-        cluster.containerPids(NS, leaderPod).stream()
+        namespace.cluster().containerPids(NS, leaderPod).stream()
             .map(pid -> ProcessHandle.of(pid).orElseThrow())
             .toList();
 
     long[] exitMillis = {-1, -1};
-    try (Paused hung = cluster.pause("kube-apiserver")) {
+    try (Paused hung = namespace.cluster().pause("kube-apiserver")) {
       long start = System.nanoTime();
       demoProcesses.forEach(ProcessHandle::destroy); // SIGTERM, as the kubelet sends it
       operator.terminate();

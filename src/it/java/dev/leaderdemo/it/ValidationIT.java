@@ -1,18 +1,18 @@
 package dev.leaderdemo.it;
 
-import static dev.leaderdemo.it.ItSupport.await;
+import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderdemo.testkit.LeaderDemoYaml;
 import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.LocalCluster.Kubectl.Result;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,21 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ValidationIT {
 
   private static final String NS = "validation-it";
-  private static TestNamespace namespace;
-  private static LocalCluster cluster;
-  private static KubernetesClient client;
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
 
   @BeforeAll
   static void start() {
-    namespace = new TestNamespace(NS);
-    cluster = namespace.cluster;
-    client = namespace.client;
-    namespace.processes.operator("operator-validation", NS, ItSupport.OPERATOR_TIMINGS);
-  }
-
-  @AfterAll
-  static void stop() {
-    namespace.close();
+    namespace.processes().operator("operator-validation", NS, ItSupport.OPERATOR_TIMINGS);
   }
 
   static Stream<Arguments> badSpecs() {
@@ -115,51 +105,29 @@ class ValidationIT {
   void kubectlApplyRefusesABadSpecNamingTheFieldAndTheRule(
       String specLine, String field, String rule) {
     String name = "bad-" + Integer.toHexString(specLine.hashCode() & 0xfffffff);
-    Result result =
-        cluster.kubectlWithInput(
-            "apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n"
-                + "  name: "
-                + name
-                + "\nspec:\n  "
-                + specLine
-                + "\n",
-            "apply",
-            "-n",
-            NS,
-            "-f",
-            "-");
+    Result result = namespace.cluster().apply(NS, LeaderDemoYaml.named(name).spec(specLine).yaml());
     System.out.println(
         "kubectl apply with " + specLine.replace('\n', ' ') + ": " + result.stderr().trim());
     assertThat(result.exitCode()).as(result.stdout()).isNotZero();
     assertThat(result.stderr()).contains(field).contains(rule);
-    assertThat(cluster.kubectl("get", "leaderdemo", name, "-n", NS).stderr()).contains("NotFound");
+    assertThat(namespace.cluster().kubectl("get", "leaderdemo", name, "-n", NS).stderr())
+        .contains("NotFound");
   }
 
   @Test
   void kubectlApplyRefusesANameTooLongForTheLabelsItBecomes() {
     String name = "n".repeat(64);
-    Result result =
-        cluster.kubectlWithInput(
-            "apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n"
-                + "  name: "
-                + name
-                + "\nspec:\n  replicas: 1\n",
-            "apply",
-            "-n",
-            NS,
-            "-f",
-            "-");
+    Result result = namespace.cluster().apply(NS, LeaderDemoYaml.named(name).replicas(1).yaml());
     System.out.println("kubectl apply with a 64-character name: " + result.stderr().trim());
     assertThat(result.exitCode()).as(result.stdout()).isNotZero();
     assertThat(result.stderr()).contains("metadata.name must be at most 63 characters");
-    assertThat(cluster.kubectl("get", "leaderdemo", name, "-n", NS).stderr()).contains("NotFound");
+    assertThat(namespace.cluster().kubectl("get", "leaderdemo", name, "-n", NS).stderr())
+        .contains("NotFound");
 
-    cluster
+    namespace
+        .cluster()
         .kubectlWithInput(
-            "apiVersion: leaderdemo.dev/v1alpha1\nkind: LeaderDemo\nmetadata:\n"
-                + "  name: "
-                + name.substring(1)
-                + "\nspec:\n  replicas: 1\n",
+            LeaderDemoYaml.named(name.substring(1)).replicas(1).yaml(),
             "apply",
             "--dry-run=server",
             "-n",
@@ -171,33 +139,40 @@ class ValidationIT {
 
   @Test
   void theSampleAppliesAndNothingOfTheRefusedOnesWasCreated() {
-    cluster
-        .kubectl(
-            "apply",
-            "-n",
-            NS,
-            "-f",
-            LocalCluster.projectDir().resolve("samples/leaderdemo.yaml").toString())
+    namespace
+        .cluster()
+        .kubectl("apply", "-n", NS, "-f", LocalCluster.sample().toString())
         .assertSuccess();
     await("the sample's Deployment", Duration.ofSeconds(60))
         .until(
             () ->
-                client.apps().deployments().inNamespace(NS).withName("leader-election-demo").get()
+                namespace
+                        .client()
+                        .apps()
+                        .deployments()
+                        .inNamespace(NS)
+                        .withName("leader-election-demo")
+                        .get()
                     != null);
     assertThat(
-            client.resources(dev.leaderdemo.api.LeaderDemo.class).inNamespace(NS).list().getItems())
+            namespace
+                .client()
+                .resources(dev.leaderdemo.api.LeaderDemo.class)
+                .inNamespace(NS)
+                .list()
+                .getItems())
         .extracting(d -> d.getMetadata().getName())
         .containsExactly("leader-election-demo");
     for (List<? extends HasMetadata> made :
         List.of(
-            client.apps().deployments().inNamespace(NS).list().getItems(),
-            client.rbac().roles().inNamespace(NS).list().getItems(),
-            client.rbac().roleBindings().inNamespace(NS).list().getItems())) {
+            namespace.client().apps().deployments().inNamespace(NS).list().getItems(),
+            namespace.client().rbac().roles().inNamespace(NS).list().getItems(),
+            namespace.client().rbac().roleBindings().inNamespace(NS).list().getItems())) {
       assertThat(made)
           .extracting(o -> o.getMetadata().getName())
           .containsExactly("leader-election-demo");
     }
-    assertThat(client.serviceAccounts().inNamespace(NS).list().getItems())
+    assertThat(namespace.client().serviceAccounts().inNamespace(NS).list().getItems())
         .extracting(o -> o.getMetadata().getName())
         .containsOnly("default", "leader-election-demo");
   }

@@ -319,6 +319,28 @@ public final class LocalCluster implements AutoCloseable {
     return Kubectl.run(binDir.resolve("kubectl"), kubeconfig, stdin, args);
   }
 
+  /** `kubectl apply -n NAMESPACE -f -` of {@code yaml}. */
+  public Kubectl.Result apply(String namespace, String yaml) {
+    return kubectlWithInput(yaml, "apply", "-n", namespace, "-f", "-");
+  }
+
+  /**
+   * `kubectl patch KIND NAME -n NAMESPACE --type=merge -p JSON`, as a user types it; {@code more}
+   * comes after (--subresource=status, -o ...).
+   */
+  public Kubectl.Result mergePatch(
+      String kind, String name, String namespace, String json, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("patch", kind, name, "-n", namespace, "--type=merge", "-p", json));
+    args.addAll(Arrays.asList(more));
+    return kubectl(args.toArray(String[]::new));
+  }
+
+  /** samples/leaderdemo.yaml, which the README has users apply. */
+  public static Path sample() {
+    return projectDir().resolve("samples/leaderdemo.yaml");
+  }
+
   /**
    * Starts a long-running kubectl ({@code get -w}, {@code logs -f}) whose output accumulates, as a
    * user watching a terminal would see it; closing it ends kubectl.

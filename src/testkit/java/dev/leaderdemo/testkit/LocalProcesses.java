@@ -1,5 +1,7 @@
 package dev.leaderdemo.testkit;
 
+import dev.leaderdemo.contract.DemoPodEnvironment;
+import dev.leaderdemo.operator.OperatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,30 +59,30 @@ public final class LocalProcesses implements AutoCloseable {
     }
   }
 
-  /** An operator replica with leader election on the lease in {@code namespace}. */
+  /**
+   * An operator replica with leader election on the lease in {@code namespace}, with what the
+   * downward API gives its pod and a port of its own on this machine; {@code env} comes on top.
+   */
   public LocalProcess operator(String identity, String namespace, Map<String, String> env) {
-    return pod(identity, namespace, "operator", env);
+    Map<String, String> all = new HashMap<>();
+    all.put(OperatorConfig.ENV_POD_NAME, identity);
+    all.put(OperatorConfig.ENV_POD_NAMESPACE, namespace);
+    all.put(OperatorConfig.ENV_HTTP_PORT, "0");
+    all.putAll(env);
+    return start(identity, "operator", all);
   }
 
   /**
-   * A demo pod competing for the Lease its {@code env} names, as the demo Deployment would run it.
+   * A demo pod competing for the Lease its {@code env} names, as the demo Deployment would run it
+   * (the downward API's names, a port of its own).
    */
   public LocalProcess demo(String identity, String namespace, Map<String, String> env) {
-    return pod(identity, namespace, "demo", env);
-  }
-
-  /**
-   * What the downward API gives a pod, and a port of its own on this machine; {@code env} comes on
-   * top.
-   */
-  private LocalProcess pod(
-      String identity, String namespace, String command, Map<String, String> env) {
     Map<String, String> all = new HashMap<>();
-    all.put("POD_NAME", identity);
-    all.put("POD_NAMESPACE", namespace);
-    all.put("HTTP_PORT", "0");
+    all.put(DemoPodEnvironment.POD_NAME, identity);
+    all.put(DemoPodEnvironment.POD_NAMESPACE, namespace);
+    all.put(DemoPodEnvironment.HTTP_PORT, "0");
     all.putAll(env);
-    return start(identity, command, all);
+    return start(identity, "demo", all);
   }
 
   private LocalProcess start(String name, String command, Map<String, String> env) {
