@@ -1,12 +1,16 @@
 package dev.leaderdemo.bench;
 
+import static dev.leaderdemo.testkit.BoundedWait.until;
+
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoSpec;
+import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.operator.OperatorConfig;
 import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.LocalProcesses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,9 +19,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,19 +89,41 @@ final class BenchContext {
     return client.resource(demo).create();
   }
 
-  /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
-  static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "benchmark stuck: no " + what + " after " + timeout.toSeconds() + " s");
-      }
-      sleep(50);
-    }
+  /**
+   * Waits until a Lease's holder is also the leader that {@code field} of the LeaderDemo's status
+   * names, and {@code andAlso} holds of that holder (the pods that have seen it, say): a steady
+   * state to start a trial from. Returns the holder.
+   */
+  static String awaitSteadyLeader(
+      String what,
+      Duration timeout,
+      Supplier<Lease> lease,
+      Supplier<LeaderDemo> demo,
+      Function<LeaderDemoStatus, String> field,
+      Predicate<String> andAlso) {
+    String[] leader = new String[1];
+    until(
+        what,
+        timeout,
+        () -> {
+          Lease l = lease.get();
+          LeaderDemo d = demo.get();
+          if (l == null || d == null || d.getStatus() == null) {
+            return false;
+          }
+          leader[0] = l.getSpec().getHolderIdentity();
+          return leader[0] != null
+              && Objects.equals(leader[0], field.apply(d.getStatus()))
+              && andAlso.test(leader[0]);
+        });
+    return leader[0];
   }
 
-  static void sleep(long millis) {
+  /**
+   * A measurement window (or a warm-up before one): the time itself is what is measured, not a wait
+   * for a condition.
+   */
+  static void window(long millis) {
     try {
       TimeUnit.MILLISECONDS.sleep(millis);
     } catch (InterruptedException e) {

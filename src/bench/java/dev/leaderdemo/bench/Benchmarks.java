@@ -26,6 +26,14 @@ public final class Benchmarks {
   private Benchmarks() {}
 
   public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--help")) {
+      System.out.println(
+          "make bench BENCH_ARGS=\"[--trials N] [--sizes 100,500,1000]"
+              + " [--only footprint,operator,demo,scale,pods]\"\n"
+              + "  failover, status latency, scale and footprint on the local cluster;"
+              + " writes target/bench/results.json and results.md");
+      return;
+    }
     int trials = Integer.parseInt(option(args, "--trials", "10"));
     List<Integer> sizes =
         Arrays.stream(option(args, "--sizes", "100,500,1000").split(","))

@@ -1,9 +1,9 @@
 package dev.leaderdemo.bench;
 
-import static dev.leaderdemo.bench.BenchContext.await;
 import static dev.leaderdemo.bench.BenchContext.seconds;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.contract.DemoPodEnvironment;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
 import dev.leaderdemo.testkit.OperatorReplicas;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -124,7 +123,7 @@ final class DemoFailoverBench {
     awaitSteady(statuses, leases);
     int writes = statuses.changes(NAME);
     int renewals = leases.changes(NAME);
-    BenchContext.sleep(30_000); // the window being measured
+    BenchContext.window(30_000); // the window being measured
     int renewed = leases.changes(NAME) - renewals;
     ctx.results.single(
         "Write amplification",
@@ -144,22 +143,14 @@ final class DemoFailoverBench {
 
   /** Three demo processes that have all seen the current holder, which the status names. */
   private String awaitSteady(Timeline<LeaderDemo> statuses, Timeline<Lease> leases) {
-    String[] leader = new String[1];
-    await(
+    return BenchContext.awaitSteadyLeader(
         "a steady demo leader",
         Duration.ofSeconds(120),
-        () -> {
-          Lease lease = leases.latest(NAME);
-          LeaderDemo demo = statuses.latest(NAME);
-          if (lease == null || demo == null || demo.getStatus() == null) {
-            return false;
-          }
-          leader[0] = lease.getSpec().getHolderIdentity();
-          return leader[0] != null
-              && Objects.equals(leader[0], demo.getStatus().getLeader())
-              && demos.size() == 3
-              && demos.stream().allMatch(p -> p.log().contains("new leader is " + leader[0]));
-        });
-    return leader[0];
+        () -> leases.latest(NAME),
+        () -> statuses.latest(NAME),
+        LeaderDemoStatus::getLeader,
+        holder ->
+            demos.size() == 3
+                && demos.stream().allMatch(p -> p.log().contains("new leader is " + holder)));
   }
 }

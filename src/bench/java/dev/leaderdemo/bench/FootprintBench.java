@@ -1,7 +1,7 @@
 package dev.leaderdemo.bench;
 
-import static dev.leaderdemo.bench.BenchContext.await;
 import static dev.leaderdemo.bench.BenchContext.seconds;
+import static dev.leaderdemo.testkit.BoundedWait.until;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.contract.DemoLabels;
@@ -47,11 +47,11 @@ final class FootprintBench {
                 ctx.processes, ns, 1, BenchContext.operatorEnv("operator-footprint"), () -> {})
             .start()) {
       LocalProcess p = operator.running().get(0);
-      await(
+      until(
           "the operator leading",
           Duration.ofSeconds(60),
           () -> p.log().contains("starts reconciling"));
-      BenchContext.sleep(5_000); // settle after startup before measuring
+      BenchContext.window(5_000); // settle after startup before measuring
       memory(p, "0 LeaderDemos");
     }
     ctx.processes.awaitExit(Duration.ofSeconds(30));
@@ -116,7 +116,7 @@ final class FootprintBench {
                     .build())
             .create();
       }
-      await(
+      until(
           "every LeaderDemo naming its lease holder",
           Duration.ofMinutes(10),
           () ->
@@ -145,12 +145,12 @@ final class FootprintBench {
             2,
             TimeUnit.SECONDS);
       }
-      BenchContext.sleep(10_000); // warm-up: the first renewals of every lease
+      BenchContext.window(10_000); // warm-up: the first renewals of every lease
       double cpu0 = BenchContext.cpuSeconds(p.pid());
       double writes0 = ctx.requests(BenchContext::statusWrite);
       long renewed0 = renewals.get();
       long t0 = System.nanoTime();
-      BenchContext.sleep(30_000); // the window being measured
+      BenchContext.window(30_000); // the window being measured
       double window = seconds(t0, System.nanoTime());
       double cpu = (BenchContext.cpuSeconds(p.pid()) - cpu0) / window;
       double writes = ctx.requests(BenchContext::statusWrite) - writes0;

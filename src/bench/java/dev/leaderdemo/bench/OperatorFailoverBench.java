@@ -1,9 +1,10 @@
 package dev.leaderdemo.bench;
 
-import static dev.leaderdemo.bench.BenchContext.await;
 import static dev.leaderdemo.bench.BenchContext.seconds;
+import static dev.leaderdemo.testkit.BoundedWait.until;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.operator.OperatorConfig;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
 import dev.leaderdemo.testkit.OperatorReplicas;
@@ -122,26 +123,21 @@ final class OperatorFailoverBench {
    */
   private LocalProcess awaitSteadyLeader(
       String ns, String mode, Timeline<LeaderDemo> demos, OperatorReplicas replicas) {
-    String[] leader = new String[1];
-    await(
-        "two warm operator replicas and a leader that wrote the status",
-        Duration.ofSeconds(120),
-        () -> {
-          Lease lease = ctx.client.leases().inNamespace(ns).withName("operator-" + mode).get();
-          LeaderDemo demo = demos.latest("op");
-          List<LocalProcess> running = replicas.running();
-          if (lease == null || demo == null || demo.getStatus() == null || running.size() != 2) {
-            return false;
-          }
-          String holder = lease.getSpec().getHolderIdentity();
-          leader[0] = holder;
-          return holder != null
-              && holder.equals(demo.getStatus().getOperatorLeader())
-              && running.stream()
-                  .allMatch(p -> p.log().contains("Operator leader is now " + holder));
-        });
+    String leader =
+        BenchContext.awaitSteadyLeader(
+            "two warm operator replicas and a leader that wrote the status",
+            Duration.ofSeconds(120),
+            () -> ctx.client.leases().inNamespace(ns).withName("operator-" + mode).get(),
+            () -> demos.latest("op"),
+            LeaderDemoStatus::getOperatorLeader,
+            holder -> {
+              List<LocalProcess> running = replicas.running();
+              return running.size() == 2
+                  && running.stream()
+                      .allMatch(p -> p.log().contains("Operator leader is now " + holder));
+            });
     Lease before = ctx.client.leases().inNamespace(ns).withName("operator-" + mode).get();
-    await(
+    until(
         "a renewal of the operator lease",
         Duration.ofSeconds(30),
         () ->
@@ -154,9 +150,9 @@ final class OperatorFailoverBench {
                 .getRenewTime()
                 .equals(before.getSpec().getRenewTime()));
     return replicas.running().stream()
-        .filter(p -> p.name().equals(leader[0]))
+        .filter(p -> p.name().equals(leader))
         .findFirst()
         .orElseThrow(
-            () -> new IllegalStateException("leader " + leader[0] + " is not one of the replicas"));
+            () -> new IllegalStateException("leader " + leader + " is not one of the replicas"));
   }
 }

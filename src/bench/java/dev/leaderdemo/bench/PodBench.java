@@ -1,18 +1,18 @@
 package dev.leaderdemo.bench;
 
-import static dev.leaderdemo.bench.BenchContext.await;
 import static dev.leaderdemo.bench.BenchContext.seconds;
+import static dev.leaderdemo.testkit.BoundedWait.until;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.operator.OperatorConfig;
 import dev.leaderdemo.testkit.LocalCluster;
+import dev.leaderdemo.testkit.Pods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,10 +46,10 @@ final class PodBench {
             new Timeline<>(ctx.client, Lease.class, NS, l -> l.getSpec().getRenewTime());
         Timeline<Lease> operatorLeases =
             new Timeline<>(ctx.client, Lease.class, SYSTEM_NS, l -> l.getSpec().getRenewTime())) {
-      await(
+      until(
           "2 ready operator pods",
           Duration.ofMinutes(3),
-          () -> ready(SYSTEM_NS, DemoLabels.NAME, DemoLabels.OPERATOR) == 2);
+          () -> operatorPods().stream().filter(Pods::isReady).count() == 2);
       startToFirstLeader(demoLeases);
       memory();
       for (boolean force : new boolean[] {false, true}) {
@@ -89,21 +89,21 @@ final class PodBench {
       long t0 = System.nanoTime();
       cluster.kubectl("apply", "-n", NS, "-f", sample()).assertSuccess();
       toLeader.add(seconds(t0, led.get(180, TimeUnit.SECONDS)));
-      await(
+      until(
           "3 ready demo pods",
           Duration.ofMinutes(3),
-          () -> ready(NS, DemoLabels.INSTANCE, NAME) == 3);
+          () -> demoPods().stream().filter(Pods::isReady).count() == 3);
       toReady.add(seconds(t0, System.nanoTime()));
       System.out.printf(
           "[bench] pods: apply to first leader %.2f s, to 3 ready pods %.2f s%n",
           toLeader.get(i), toReady.get(i));
       if (i < trials - 1) {
         cluster.kubectl("delete", "-n", NS, "-f", sample(), "--wait=true").assertSuccess();
-        await(
+        until(
             "the sample's pods and Lease gone",
             Duration.ofMinutes(3),
             () ->
-                pods(NS, DemoLabels.INSTANCE, NAME).isEmpty()
+                demoPods().isEmpty()
                     && ctx.client.leases().inNamespace(NS).withName(NAME).get() == null);
       }
     }
@@ -123,11 +123,11 @@ final class PodBench {
 
   private void memory() {
     List<Double> demo = new ArrayList<>();
-    for (Pod pod : pods(NS, DemoLabels.INSTANCE, NAME)) {
+    for (Pod pod : demoPods()) {
       demo.add(rss(NS, pod.getMetadata().getName()));
     }
     List<Double> operator = new ArrayList<>();
-    for (Pod pod : pods(SYSTEM_NS, DemoLabels.NAME, DemoLabels.OPERATOR)) {
+    for (Pod pod : operatorPods()) {
       operator.add(rss(SYSTEM_NS, pod.getMetadata().getName()));
     }
     ctx.results.add(
@@ -212,55 +212,26 @@ final class PodBench {
       Timeline<Lease> leases,
       Timeline<LeaderDemo> statuses,
       java.util.function.Function<dev.leaderdemo.api.LeaderDemoStatus, String> field) {
-    String[] leader = new String[1];
     boolean operator = SYSTEM_NS.equals(namespace);
-    await(
+    return BenchContext.awaitSteadyLeader(
         "a steady " + leaseName + " leader",
         Duration.ofMinutes(3),
-        () -> {
-          Lease lease = leases.latest(leaseName);
-          LeaderDemo demo = statuses.latest(NAME);
-          if (lease == null || demo == null || demo.getStatus() == null) {
-            return false;
-          }
-          leader[0] = lease.getSpec().getHolderIdentity();
-          long ready =
-              operator
-                  ? ready(SYSTEM_NS, DemoLabels.NAME, DemoLabels.OPERATOR)
-                  : ready(NS, DemoLabels.INSTANCE, NAME);
-          return leader[0] != null
-              && Objects.equals(leader[0], field.apply(demo.getStatus()))
-              && ready == (operator ? 2 : 3)
-              && pods(
-                          namespace,
-                          operator ? DemoLabels.NAME : DemoLabels.INSTANCE,
-                          operator ? "leaderdemo-operator" : NAME)
-                      .size()
-                  == (operator ? 2 : 3);
+        () -> leases.latest(leaseName),
+        () -> statuses.latest(NAME),
+        field,
+        holder -> {
+          List<Pod> live = operator ? operatorPods() : demoPods();
+          long ready = live.stream().filter(Pods::isReady).count();
+          return ready == (operator ? 2 : 3) && live.size() == (operator ? 2 : 3);
         });
-    return leader[0];
   }
 
-  private List<Pod> pods(String namespace, String label, String value) {
-    return ctx
-        .client
-        .pods()
-        .inNamespace(namespace)
-        .withLabel(label, value)
-        .list()
-        .getItems()
-        .stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
+  private List<Pod> demoPods() {
+    return Pods.live(ctx.client, NS, DemoLabels.INSTANCE, NAME);
   }
 
-  private long ready(String namespace, String label, String value) {
-    return pods(namespace, label, value).stream()
-        .filter(
-            p ->
-                p.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-        .count();
+  private List<Pod> operatorPods() {
+    return Pods.live(ctx.client, SYSTEM_NS, DemoLabels.NAME, DemoLabels.OPERATOR);
   }
 
   private static String sample() {

@@ -1,7 +1,7 @@
 package dev.leaderdemo.bench;
 
-import static dev.leaderdemo.bench.BenchContext.await;
 import static dev.leaderdemo.bench.BenchContext.seconds;
+import static dev.leaderdemo.testkit.BoundedWait.until;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
@@ -79,7 +79,7 @@ final class ScaleBench {
       double writesBefore = ctx.requests(BenchContext::operatorWrite);
       long t0 = System.nanoTime();
       parallel(n, i -> ctx.leaderDemo(ns, "ld-" + i, 1));
-      await(
+      until(
           n + " LeaderDemos with four objects and a status",
           Duration.ofMinutes(15),
           () ->
@@ -90,7 +90,7 @@ final class ScaleBench {
                   && demos.getStore().list().stream().filter(d -> d.getStatus() != null).count()
                       >= n);
       long t1 = System.nanoTime();
-      BenchContext.sleep(5_000); // late writes still count against the operator
+      BenchContext.window(5_000); // late writes still count against the operator
       double writes = ctx.requests(BenchContext::operatorWrite) - writesBefore;
       double elapsed = seconds(t0, t1);
       ctx.results.single(
@@ -173,7 +173,7 @@ final class ScaleBench {
     ctx.client.rbac().roleBindings().inNamespace(ns).delete();
     ctx.client.rbac().roles().inNamespace(ns).delete();
     ctx.client.serviceAccounts().inNamespace(ns).withLabel(DemoLabels.MANAGED_BY).delete();
-    await(
+    until(
         "an empty " + ns,
         Duration.ofMinutes(5),
         () ->
