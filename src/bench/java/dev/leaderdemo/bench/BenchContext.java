@@ -119,6 +119,15 @@ final class BenchContext {
     return leader[0];
   }
 
+  /** A LeaderDemo whose status names, in {@code field}, a leader other than {@code leader}. */
+  static Predicate<LeaderDemo> namesOtherThan(
+      Function<LeaderDemoStatus, String> field, String leader) {
+    return d ->
+        d.getStatus() != null
+            && field.apply(d.getStatus()) != null
+            && !field.apply(d.getStatus()).equals(leader);
+  }
+
   /**
    * A measurement window (or a warm-up before one): the time itself is what is measured, not a wait
    * for a condition.

@@ -65,12 +65,7 @@ final class DemoFailoverBench {
                       l.getSpec().getHolderIdentity() != null
                           && !l.getSpec().getHolderIdentity().equals(leader));
           var statusMoved =
-              statuses.when(
-                  NAME,
-                  d ->
-                      d.getStatus() != null
-                          && d.getStatus().getLeader() != null
-                          && !d.getStatus().getLeader().equals(leader));
+              statuses.when(NAME, BenchContext.namesOtherThan(LeaderDemoStatus::getLeader, leader));
           LocalProcess process =
               demos.stream().filter(p -> p.name().equals(leader)).findFirst().orElseThrow();
           long t0 = System.nanoTime();

@@ -88,10 +88,7 @@ final class OperatorFailoverBench {
         var next =
             demos.when(
                 "op",
-                d ->
-                    d.getStatus() != null
-                        && d.getStatus().getOperatorLeader() != null
-                        && !d.getStatus().getOperatorLeader().equals(leader.name()));
+                BenchContext.namesOtherThan(LeaderDemoStatus::getOperatorLeader, leader.name()));
         Instant killedAt = Instant.now();
         long t0 = System.nanoTime();
         if (graceful) {

@@ -168,13 +168,7 @@ final class PodBench {
                   l.getSpec().getHolderIdentity() != null
                       && !l.getSpec().getHolderIdentity().isEmpty()
                       && !l.getSpec().getHolderIdentity().equals(leader));
-      var statusMoved =
-          statuses.when(
-              NAME,
-              d ->
-                  d.getStatus() != null
-                      && field.apply(d.getStatus()) != null
-                      && !field.apply(d.getStatus()).equals(leader));
+      var statusMoved = statuses.when(NAME, BenchContext.namesOtherThan(field, leader));
       long t0 = System.nanoTime();
       if (force) {
         cluster

@@ -6,11 +6,11 @@ import static dev.leaderdemo.localdemo.LocalDemo.OPERATOR_NAMESPACE;
 
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.localdemo.FailoverStopwatch.Failover;
+import dev.leaderdemo.process.DaemonThreads;
 import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.Pods;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -30,13 +30,7 @@ final class LeaderActions implements AutoCloseable {
    * A crashed leader's renewal changes neither its pod nor the status: nothing but a look tells it
    * kept the lease.
    */
-  private final ScheduledExecutorService crashWatch =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "crash-watch");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService crashWatch = DaemonThreads.scheduler("crash-watch");
 
   LeaderActions(LocalCluster cluster, DemoWatch watch, FailoverStopwatch stopwatch) {
     this.cluster = cluster;

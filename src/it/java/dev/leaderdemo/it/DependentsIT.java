@@ -46,9 +46,7 @@ class DependentsIT {
   void createsServiceAccountRoleRoleBindingAndDeployment() {
     Deployment deployment =
         await("the demo Deployment", Duration.ofSeconds(60))
-            .until(
-                () -> namespace.client().apps().deployments().inNamespace(NS).withName(NAME).get(),
-                Objects::nonNull);
+            .until(() -> namespace.deployment(NAME), Objects::nonNull);
     LeaderDemo demo = ItSupport.leaderDemo(namespace.client(), NS, NAME);
     Map<String, String> labels =
         Map.of(
@@ -146,18 +144,7 @@ class DependentsIT {
         .as("the Role deleted")
         .hasSize(1);
     await("the Deployment scaled back to 3", Duration.ofSeconds(30))
-        .until(
-            () ->
-                namespace
-                        .client()
-                        .apps()
-                        .deployments()
-                        .inNamespace(NS)
-                        .withName(NAME)
-                        .get()
-                        .getSpec()
-                        .getReplicas()
-                    == 3);
+        .until(() -> namespace.deployment(NAME).getSpec().getReplicas() == 3);
     // another object than the deleted one: a Role found at once could be the one not deleted yet
     await("the Role recreated", Duration.ofSeconds(30))
         .until(
@@ -183,8 +170,7 @@ class DependentsIT {
     await("the Deployment with the new spec", Duration.ofSeconds(30))
         .until(
             () -> {
-              Deployment d =
-                  namespace.client().apps().deployments().inNamespace(NS).withName(NAME).get();
+              Deployment d = namespace.deployment(NAME);
               return d.getSpec().getReplicas() == 2
                   && "9".equals(env(d).get(DemoPodEnvironment.LEASE_DURATION_SECONDS))
                   && "6".equals(env(d).get(DemoPodEnvironment.RENEW_DEADLINE_SECONDS));
@@ -201,7 +187,7 @@ class DependentsIT {
     await("garbage collection of everything the LeaderDemo owned", Duration.ofSeconds(60))
         .until(
             () ->
-                namespace.client().apps().deployments().inNamespace(NS).withName(NAME).get() == null
+                namespace.deployment(NAME) == null
                     && namespace.client().serviceAccounts().inNamespace(NS).withName(NAME).get()
                         == null
                     && namespace.client().rbac().roles().inNamespace(NS).withName(NAME).get()

@@ -82,16 +82,12 @@ class FaultIsolationIT {
               () ->
                   namespace
                           .cluster()
-                          .kubectlWithInput(
+                          .apply(
+                              "default",
                               LeaderDemoYaml.named("probe")
                                   .spec("leaseDurationSeconds: 2147483648")
                                   .yaml(),
-                              "apply",
-                              "--dry-run=server",
-                              "-n",
-                              "default",
-                              "-f",
-                              "-")
+                              "--dry-run=server")
                           .exitCode()
                       != 0);
     }
@@ -146,8 +142,7 @@ class FaultIsolationIT {
                     .anyMatch(e -> e.getMessage().equals(ready.getMessage())));
     assertThat(namespace.client().serviceAccounts().inNamespace(NS).withName(LONG_NAME).get())
         .isNull();
-    assertThat(namespace.client().apps().deployments().inNamespace(NS).withName(LONG_NAME).get())
-        .isNull();
+    assertThat(namespace.deployment(LONG_NAME)).isNull();
   }
 
   @Test
@@ -242,8 +237,7 @@ class FaultIsolationIT {
                     .anyMatch(e -> e.getMessage().equals(ready.getMessage())));
     // nothing was made for it
     assertThat(namespace.client().serviceAccounts().inNamespace(NS).withName(name).get()).isNull();
-    assertThat(namespace.client().apps().deployments().inNamespace(NS).withName(name).get())
-        .isNull();
+    assertThat(namespace.deployment(name)).isNull();
   }
 
   private static Condition ready(String name) {
@@ -290,16 +284,12 @@ class FaultIsolationIT {
                     0,
                     namespace
                         .cluster()
-                        .kubectlWithInput(
+                        .apply(
+                            NS,
                             LeaderDemoYaml.named(OVERFLOW)
                                 .spec("leaseDurationSeconds: 2147483648")
                                 .yaml(),
-                            "apply",
-                            "--dry-run=server",
-                            "-n",
-                            NS,
-                            "-f",
-                            "-")
+                            "--dry-run=server")
                         .exitCode()));
   }
 }

@@ -61,8 +61,7 @@ class LeaseConflictIT {
                                 && "Warning".equals(e.getType())
                                 && "LeaseConflict".equals(e.getReason())));
     // the workflow ran before that status was written: it made no Deployment, so no pod competes
-    assertThat(namespace.client().apps().deployments().inNamespace(NS).withName("second").get())
-        .isNull();
+    assertThat(namespace.deployment("second")).isNull();
     assertThat(
             namespace
                 .client()

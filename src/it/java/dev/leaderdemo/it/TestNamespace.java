@@ -5,6 +5,7 @@ import static dev.leaderdemo.testkit.BoundedWait.await;
 import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.LocalProcesses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +74,11 @@ final class TestNamespace implements BeforeAllCallback, AfterAllCallback {
         .until(() -> client.namespaces().withName(name).get() == null);
     client.close();
     client = null;
+  }
+
+  /** The Deployment of that name in this namespace, or null. */
+  Deployment deployment(String deployment) {
+    return client.apps().deployments().inNamespace(name).withName(deployment).get();
   }
 
   String name() {

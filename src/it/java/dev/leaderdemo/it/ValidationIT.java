@@ -126,14 +126,7 @@ class ValidationIT {
 
     namespace
         .cluster()
-        .kubectlWithInput(
-            LeaderDemoYaml.named(name.substring(1)).replicas(1).yaml(),
-            "apply",
-            "--dry-run=server",
-            "-n",
-            NS,
-            "-f",
-            "-")
+        .apply(NS, LeaderDemoYaml.named(name.substring(1)).replicas(1).yaml(), "--dry-run=server")
         .assertSuccess();
   }
 
@@ -144,16 +137,7 @@ class ValidationIT {
         .kubectl("apply", "-n", NS, "-f", LocalCluster.sample().toString())
         .assertSuccess();
     await("the sample's Deployment", Duration.ofSeconds(60))
-        .until(
-            () ->
-                namespace
-                        .client()
-                        .apps()
-                        .deployments()
-                        .inNamespace(NS)
-                        .withName("leader-election-demo")
-                        .get()
-                    != null);
+        .until(() -> namespace.deployment("leader-election-demo") != null);
     assertThat(
             namespace
                 .client()

@@ -319,9 +319,12 @@ public final class LocalCluster implements AutoCloseable {
     return Kubectl.run(binDir.resolve("kubectl"), kubeconfig, stdin, args);
   }
 
-  /** `kubectl apply -n NAMESPACE -f -` of {@code yaml}. */
-  public Kubectl.Result apply(String namespace, String yaml) {
-    return kubectlWithInput(yaml, "apply", "-n", namespace, "-f", "-");
+  /** `kubectl apply FLAGS -n NAMESPACE -f -` of {@code yaml} (--dry-run=server, say). */
+  public Kubectl.Result apply(String namespace, String yaml, String... flags) {
+    List<String> args = new ArrayList<>(List.of("apply"));
+    args.addAll(Arrays.asList(flags));
+    args.addAll(List.of("-n", namespace, "-f", "-"));
+    return kubectlWithInput(yaml, args.toArray(String[]::new));
   }
 
   /**

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,12 +63,14 @@ public final class LocalProcesses implements AutoCloseable {
    * downward API gives its pod and a port of its own on this machine; {@code env} comes on top.
    */
   public LocalProcess operator(String identity, String namespace, Map<String, String> env) {
-    Map<String, String> all = new HashMap<>();
-    all.put(OperatorConfig.ENV_POD_NAME, identity);
-    all.put(OperatorConfig.ENV_POD_NAMESPACE, namespace);
-    all.put(OperatorConfig.ENV_HTTP_PORT, "0");
-    all.putAll(env);
-    return start(identity, "operator", all);
+    return start(
+        identity,
+        "operator",
+        Map.of(
+            OperatorConfig.ENV_POD_NAME, identity,
+            OperatorConfig.ENV_POD_NAMESPACE, namespace,
+            OperatorConfig.ENV_HTTP_PORT, "0"),
+        env);
   }
 
   /**
@@ -77,15 +78,19 @@ public final class LocalProcesses implements AutoCloseable {
    * (the downward API's names, a port of its own).
    */
   public LocalProcess demo(String identity, String namespace, Map<String, String> env) {
-    Map<String, String> all = new HashMap<>();
-    all.put(DemoPodEnvironment.POD_NAME, identity);
-    all.put(DemoPodEnvironment.POD_NAMESPACE, namespace);
-    all.put(DemoPodEnvironment.HTTP_PORT, "0");
-    all.putAll(env);
-    return start(identity, "demo", all);
+    return start(
+        identity,
+        "demo",
+        Map.of(
+            DemoPodEnvironment.POD_NAME, identity,
+            DemoPodEnvironment.POD_NAMESPACE, namespace,
+            DemoPodEnvironment.HTTP_PORT, "0"),
+        env);
   }
 
-  private LocalProcess start(String name, String command, Map<String, String> env) {
+  /** {@code env} comes on top of what the downward API would give the pod ({@code pod}). */
+  private LocalProcess start(
+      String name, String command, Map<String, String> pod, Map<String, String> env) {
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log");
@@ -101,6 +106,7 @@ public final class LocalProcesses implements AutoCloseable {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
       builder.environment().remove("HOSTNAME");
+      builder.environment().putAll(pod);
       builder.environment().putAll(env);
       LocalProcess process = new LocalProcess(name, builder.start(), log);
       synchronized (started) {

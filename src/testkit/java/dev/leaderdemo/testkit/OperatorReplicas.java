@@ -1,11 +1,11 @@
 package dev.leaderdemo.testkit;
 
+import dev.leaderdemo.process.DaemonThreads;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -26,12 +26,7 @@ public final class OperatorReplicas implements AutoCloseable {
   private final String replicaSet;
   private final List<LocalProcess> running = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService replacements =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "operator-replicas");
-            t.setDaemon(true);
-            return t;
-          });
+      DaemonThreads.scheduler("operator-replicas");
   private volatile boolean closing;
 
   public OperatorReplicas(
