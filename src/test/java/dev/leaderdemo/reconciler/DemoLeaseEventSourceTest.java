@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.contract.DemoLabels;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +24,20 @@ class DemoLeaseEventSourceTest {
           DemoLeaseEventSource.configuration(null).getInformerConfig().getOnUpdateFilter();
 
   private static Lease lease(String holder, Instant renewed, int transitions) {
-    return TestLeases.lease("demo", holder, T0, renewed, transitions)
-        .editMetadata()
+    return new LeaseBuilder()
+        .withNewMetadata()
+        .withName("demo")
         .withNamespace("ns")
         .withLabels(DemoLabels.lease("demo"))
         .withResourceVersion(renewed.toString())
         .endMetadata()
+        .withNewSpec()
+        .withHolderIdentity(holder)
+        .withAcquireTime(ZonedDateTime.ofInstant(T0, ZoneOffset.UTC))
+        .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))
+        .withLeaseDurationSeconds(15)
+        .withLeaseTransitions(transitions)
+        .endSpec()
         .build();
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
 
 class LeaseObservationTest {
@@ -12,7 +14,18 @@ class LeaseObservationTest {
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
   private static Lease lease(String holder, Instant renewed, int transitions) {
-    return TestLeases.lease("l", holder, T0, renewed, transitions).build();
+    return new LeaseBuilder()
+        .withNewMetadata()
+        .withName("l")
+        .endMetadata()
+        .withNewSpec()
+        .withHolderIdentity(holder)
+        .withAcquireTime(ZonedDateTime.ofInstant(T0, ZoneOffset.UTC))
+        .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))
+        .withLeaseDurationSeconds(15)
+        .withLeaseTransitions(transitions)
+        .endSpec()
+        .build();
   }
 
   @Test
