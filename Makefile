@@ -31,11 +31,11 @@ CLUSTER_DOWN_AFTER = trap 'hack/cluster.sh down' EXIT INT TERM;
 
 .PHONY: demo
 demo: cluster-check kubernetes test-build ## The whole demo on a real local cluster: a node, the image, 2 operator pods, the sample
-	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.local.LocalDemo
+	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.localdemo.LocalDemo
 
 .PHONY: demo-smoke
 demo-smoke: cluster-check kubernetes test-build ## The demo without a terminal: failovers as pods, a summary, exit 0 or the reason
-	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.local.LocalDemo --smoke
+	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.localdemo.LocalDemo --smoke
 
 .PHONY: test-build
 test-build:

@@ -1,0 +1,254 @@
+package dev.leaderdemo.bench;
+
+import static dev.leaderdemo.testkit.BoundedWait.until;
+
+import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.api.LeaderDemoSpec;
+import dev.leaderdemo.api.LeaderDemoStatus;
+import dev.leaderdemo.operator.OperatorConfig;
+import dev.leaderdemo.testkit.LocalCluster;
+import dev.leaderdemo.testkit.LocalProcesses;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What every benchmark section uses: the cluster, processes, results, and ways to read a process's
+ * cost.
+ */
+final class BenchContext {
+
+  static final String LEASE = "15s";
+  static final String RENEW = "10s";
+  static final String RETRY = "2s";
+
+  /**
+   * The JVM sized as in the operator's pod: a 512Mi limit, the image's MaxRAMPercentage=75; with
+   * that little memory the JVM picks SerialGC by itself.
+   */
+  static final java.util.List<String> OPERATOR_JVM =
+      java.util.List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
+
+  final LocalCluster cluster;
+  final KubernetesClient client;
+  final LocalProcesses processes;
+  final BenchResults results;
+  final int trials;
+
+  BenchContext(
+      LocalCluster cluster,
+      KubernetesClient client,
+      LocalProcesses processes,
+      BenchResults results,
+      int trials) {
+    this.cluster = cluster;
+    this.client = client;
+    this.processes = processes;
+    this.results = results;
+    this.trials = trials;
+  }
+
+  static Map<String, String> operatorEnv(String leaseName) {
+    Map<String, String> env = new HashMap<>();
+    env.put(OperatorConfig.ENV_LEASE_NAME, leaseName);
+    env.put(OperatorConfig.ENV_LEASE_DURATION, LEASE);
+    env.put(OperatorConfig.ENV_RENEW_DEADLINE, RENEW);
+    env.put(OperatorConfig.ENV_RETRY_PERIOD, RETRY);
+    env.put(OperatorConfig.ENV_DEMO_IMAGE, "leaderdemo-operator:bench");
+    return env;
+  }
+
+  void namespace(String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+  }
+
+  LeaderDemo leaderDemo(String namespace, String name, int replicas) {
+    LeaderDemo demo = new LeaderDemo();
+    demo.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    LeaderDemoSpec spec = new LeaderDemoSpec();
+    spec.setReplicas(replicas);
+    demo.setSpec(spec);
+    return client.resource(demo).create();
+  }
+
+  /**
+   * Waits until a Lease's holder is also the leader that {@code field} of the LeaderDemo's status
+   * names, and {@code andAlso} holds of that holder (the pods that have seen it, say): a steady
+   * state to start a trial from. Returns the holder.
+   */
+  static String awaitSteadyLeader(
+      String what,
+      Duration timeout,
+      Supplier<Lease> lease,
+      Supplier<LeaderDemo> demo,
+      Function<LeaderDemoStatus, String> field,
+      Predicate<String> andAlso) {
+    String[] leader = new String[1];
+    until(
+        what,
+        timeout,
+        () -> {
+          Lease l = lease.get();
+          LeaderDemo d = demo.get();
+          if (l == null || d == null || d.getStatus() == null) {
+            return false;
+          }
+          leader[0] = l.getSpec().getHolderIdentity();
+          return leader[0] != null
+              && Objects.equals(leader[0], field.apply(d.getStatus()))
+              && andAlso.test(leader[0]);
+        });
+    return leader[0];
+  }
+
+  /** A LeaderDemo whose status names, in {@code field}, a leader other than {@code leader}. */
+  static Predicate<LeaderDemo> namesOtherThan(
+      Function<LeaderDemoStatus, String> field, String leader) {
+    return d ->
+        d.getStatus() != null
+            && field.apply(d.getStatus()) != null
+            && !field.apply(d.getStatus()).equals(leader);
+  }
+
+  /**
+   * A measurement window (or a warm-up before one): the time itself is what is measured, not a wait
+   * for a condition.
+   */
+  static void window(long millis) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static double seconds(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1e9;
+  }
+
+  private static final Pattern SAMPLE =
+      Pattern.compile("^apiserver_request_total\\{([^}]*)} (\\S+)$");
+  private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+  /** The API server's own count of requests whose labels match, from its /metrics. */
+  double requests(Predicate<Map<String, String>> labels) {
+    double total = 0;
+    for (String line : client.raw("/metrics").split("\n")) {
+      Matcher m = SAMPLE.matcher(line);
+      if (!m.matches()) {
+        continue;
+      }
+      Map<String, String> l = new HashMap<>();
+      Matcher lm = LABEL.matcher(m.group(1));
+      while (lm.find()) {
+        l.put(lm.group(1), lm.group(2));
+      }
+      if (labels.test(l)) {
+        total += Double.parseDouble(m.group(2));
+      }
+    }
+    return total;
+  }
+
+  /** Writes the operator makes for LeaderDemos: its dependents, LeaderDemo status, and Events. */
+  static boolean operatorWrite(Map<String, String> l) {
+    String verb = l.get("verb");
+    if (!java.util.Set.of("POST", "PUT", "PATCH", "APPLY", "DELETE").contains(verb)) {
+      return false;
+    }
+    String resource = l.get("resource");
+    String sub = l.getOrDefault("subresource", "");
+    return (sub.isEmpty()
+            && java.util.Set.of("serviceaccounts", "roles", "rolebindings", "deployments", "events")
+                .contains(resource))
+        || ("leaderdemos".equals(resource) && "status".equals(sub));
+  }
+
+  static boolean statusWrite(Map<String, String> l) {
+    return "leaderdemos".equals(l.get("resource"))
+        && "status".equals(l.get("subresource"))
+        && java.util.Set.of("PATCH", "APPLY", "PUT").contains(l.get("verb"));
+  }
+
+  /** Resident set size in MiB, from /proc. */
+  static double rssMiB(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+      throw new IllegalStateException("no VmRSS for " + pid);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Java heap in use after a full collection, in MiB, as jcmd reports it. */
+  static double heapAfterGcMiB(long pid) {
+    jcmd(pid, "GC.run");
+    double kib = 0;
+    Matcher m =
+        Pattern.compile("(?m)^.*(generation|space).*used (\\d+)K.*$")
+            .matcher(jcmd(pid, "GC.heap_info"));
+    while (m.find()) {
+      if (!m.group().contains("Metaspace") && !m.group().contains("class space")) {
+        kib += Double.parseDouble(m.group(2));
+      }
+    }
+    return kib / 1024;
+  }
+
+  private static String jcmd(long pid, String command) {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid),
+                  command)
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes());
+      p.waitFor(30, TimeUnit.SECONDS);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * CPU time (user + system) the process has used, in seconds; /proc counts in clock ticks of 1/100
+   * s.
+   */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

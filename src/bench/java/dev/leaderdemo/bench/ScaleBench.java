@@ -1,0 +1,200 @@
+package dev.leaderdemo.bench;
+
+import static dev.leaderdemo.bench.BenchContext.seconds;
+import static dev.leaderdemo.testkit.BoundedWait.until;
+
+import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.api.LeaderDemoStatus;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.dependent.DesiredObjects;
+import dev.leaderdemo.testkit.OperatorReplicas;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * N LeaderDemos created at once: time until every one has its four objects and a status, and the
+ * API writes the operator made for them; beside it the ceiling, the same objects written by a
+ * parallel client with no operator.
+ */
+final class ScaleBench {
+
+  private static final String SECTION = "Scale";
+  private static final int CLIENT_THREADS = 16;
+  private final BenchContext ctx;
+  private final java.util.Map<Integer, Double> ceilings = new java.util.HashMap<>();
+  private OperatorReplicas operator;
+
+  ScaleBench(BenchContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Runs every size; the operator and the last size's LeaderDemos stay for the footprint that
+   * follows.
+   */
+  OperatorReplicas run(List<Integer> sizes) throws Exception {
+    for (int n : sizes) {
+      ceiling(n);
+    }
+    ctx.namespace("bench-scale");
+    operator =
+        new OperatorReplicas(
+                ctx.processes,
+                "bench-scale",
+                1,
+                BenchContext.operatorEnv("operator-scale"),
+                () -> {})
+            .start();
+    for (int i = 0; i < sizes.size(); i++) {
+      int n = sizes.get(i);
+      String ns = "bench-scale-" + n;
+      withOperator(n, ns);
+      if (i < sizes.size() - 1) {
+        deleteAll(ns);
+      }
+    }
+    return operator;
+  }
+
+  private void withOperator(int n, String ns) throws Exception {
+    ctx.namespace(ns);
+    List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    try {
+      var sas = inform(informers, ServiceAccount.class, ns);
+      var roles = inform(informers, Role.class, ns);
+      var bindings = inform(informers, RoleBinding.class, ns);
+      var deployments = inform(informers, Deployment.class, ns);
+      var demos = inform(informers, LeaderDemo.class, ns);
+      double writesBefore = ctx.requests(BenchContext::operatorWrite);
+      long t0 = System.nanoTime();
+      parallel(n, i -> ctx.leaderDemo(ns, "ld-" + i, 1));
+      until(
+          n + " LeaderDemos with four objects and a status",
+          Duration.ofMinutes(15),
+          () ->
+              managed(sas) >= n
+                  && managed(roles) >= n
+                  && managed(bindings) >= n
+                  && managed(deployments) >= n
+                  && demos.getStore().list().stream().filter(d -> d.getStatus() != null).count()
+                      >= n);
+      long t1 = System.nanoTime();
+      BenchContext.window(5_000); // late writes still count against the operator
+      double writes = ctx.requests(BenchContext::operatorWrite) - writesBefore;
+      double elapsed = seconds(t0, t1);
+      ctx.results.single(
+          SECTION,
+          n + " LeaderDemos: all reconciled",
+          elapsed,
+          "s",
+          "four objects and a status each");
+      ctx.results.single(
+          SECTION, n + " LeaderDemos: throughput", n / elapsed, "LeaderDemos/s", null);
+      ctx.results.single(
+          SECTION,
+          n + " LeaderDemos: API writes per LeaderDemo",
+          writes / n,
+          "writes",
+          "the operator's POST/PUT/PATCH/APPLY of dependents, status and Events, from the API"
+              + " server's metrics");
+      ctx.results.single(
+          SECTION,
+          n + " LeaderDemos: ratio to the ceiling",
+          elapsed / ceilings.get(n),
+          "x",
+          "operator time / parallel-client time");
+      System.out.printf("[bench] scale %d: %.1f s%n", n, elapsed);
+    } finally {
+      informers.forEach(SharedIndexInformer::close);
+    }
+  }
+
+  /**
+   * The same five writes per LeaderDemo (itself, four objects, its status) by 16 client threads.
+   */
+  private void ceiling(int n) throws Exception {
+    String ns = "bench-ceiling-" + n;
+    ctx.namespace(ns);
+    long t0 = System.nanoTime();
+    parallel(
+        n,
+        i -> {
+          LeaderDemo demo = ctx.leaderDemo(ns, "ld-" + i, 1);
+          for (HasMetadata object : DesiredObjects.of(demo, "leaderdemo-operator:bench")) {
+            ctx.client.resource(object).create();
+          }
+          LeaderDemoStatus status = new LeaderDemoStatus();
+          status.setOperatorLeader("ceiling");
+          demo.setStatus(status);
+          ctx.client.resource(demo).updateStatus();
+        });
+    double elapsed = seconds(t0, System.nanoTime());
+    ceilings.put(n, elapsed);
+    ctx.results.single(
+        SECTION,
+        n + " LeaderDemos: ceiling, no operator",
+        elapsed,
+        "s",
+        CLIENT_THREADS + " client threads write the same objects directly");
+    deleteAll(ns);
+  }
+
+  private void parallel(int n, Consumer<Integer> work) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        done.add(pool.submit(() -> work.accept(index)));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** No garbage collector runs in the benchmark's control plane: delete dependents too. */
+  private void deleteAll(String ns) {
+    ctx.client.resources(LeaderDemo.class).inNamespace(ns).delete();
+    ctx.client.apps().deployments().inNamespace(ns).delete();
+    ctx.client.rbac().roleBindings().inNamespace(ns).delete();
+    ctx.client.rbac().roles().inNamespace(ns).delete();
+    ctx.client.serviceAccounts().inNamespace(ns).withLabel(DemoLabels.MANAGED_BY).delete();
+    until(
+        "an empty " + ns,
+        Duration.ofMinutes(5),
+        () ->
+            ctx.client.resources(LeaderDemo.class).inNamespace(ns).list().getItems().isEmpty()
+                && ctx.client.apps().deployments().inNamespace(ns).list().getItems().isEmpty());
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> inform(
+      List<SharedIndexInformer<?>> all, Class<T> type, String ns) {
+    SharedIndexInformer<T> informer = ctx.client.resources(type).inNamespace(ns).inform();
+    all.add(informer);
+    return informer;
+  }
+
+  private static long managed(SharedIndexInformer<? extends HasMetadata> informer) {
+    return informer.getStore().list().stream()
+        .filter(
+            o ->
+                o.getMetadata().getLabels() != null
+                    && DemoLabels.OPERATOR.equals(
+                        o.getMetadata().getLabels().get(DemoLabels.MANAGED_BY)))
+        .count();
+  }
+}

@@ -1,0 +1,212 @@
+package dev.leaderdemo.it;
+
+import static dev.leaderdemo.testkit.BoundedWait.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.contract.DemoPodEnvironment;
+import dev.leaderdemo.testkit.LocalCluster;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What a LeaderDemo becomes, on a real API server with the garbage collector running. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DependentsIT {
+
+  private static final String NS = "dependents-it";
+  private static final String NAME = "demo";
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
+
+  @BeforeAll
+  static void startOperator() {
+    namespace.processes().operator("operator-dependents", NS, ItSupport.OPERATOR_TIMINGS);
+    namespace.cluster().apply(NS, ItSupport.leaderDemoYaml(NAME, 3).yaml()).assertSuccess();
+  }
+
+  @Test
+  @Order(1)
+  void createsServiceAccountRoleRoleBindingAndDeployment() {
+    Deployment deployment =
+        await("the demo Deployment", Duration.ofSeconds(60))
+            .until(() -> namespace.deployment(NAME), Objects::nonNull);
+    LeaderDemo demo = ItSupport.leaderDemo(namespace.client(), NS, NAME);
+    Map<String, String> labels =
+        Map.of(
+            DemoLabels.NAME,
+            "leaderdemo",
+            DemoLabels.INSTANCE,
+            NAME,
+            DemoLabels.MANAGED_BY,
+            "leaderdemo-operator",
+            DemoLabels.PART_OF,
+            "leaderdemo");
+
+    ServiceAccount sa = namespace.client().serviceAccounts().inNamespace(NS).withName(NAME).get();
+    Role role = namespace.client().rbac().roles().inNamespace(NS).withName(NAME).get();
+    RoleBinding binding =
+        namespace.client().rbac().roleBindings().inNamespace(NS).withName(NAME).get();
+    for (var object : List.of(sa, role, binding, deployment)) {
+      assertThat(object.getMetadata().getLabels()).containsAllEntriesOf(labels);
+      assertThat(object.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(demo.getMetadata().getUid()));
+    }
+    assertThat(role.getRules())
+        .extracting(PolicyRule::getResources, PolicyRule::getVerbs)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                List.of("leases"), List.of("get", "list", "watch", "create", "update", "patch")),
+            org.assertj.core.groups.Tuple.tuple(List.of("events"), List.of("create")));
+    assertThat(binding.getRoleRef().getName()).isEqualTo(NAME);
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName()).isEqualTo(NAME);
+            });
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo(NAME);
+    assertThat(pod.getContainers().get(0).getImage()).isEqualTo(LocalCluster.IMAGE);
+    assertThat(env(deployment))
+        .containsEntry(DemoPodEnvironment.LEASE_NAME, NAME)
+        .containsEntry(DemoPodEnvironment.LEASE_DURATION_SECONDS, "4");
+    // kube-controller-manager turns it into a ReplicaSet and Pods, which the namespace's restricted
+    // Pod Security
+    // Standard admits and the node runs until their readiness probes pass
+    await("3 ready pods of the demo Deployment", Duration.ofSeconds(180))
+        .until(() -> ItSupport.readyPods(namespace.client(), NS, NAME) == 3);
+    Pod privileged =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("privileged")
+            .withNamespace(NS)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("c")
+            .withImage("busybox")
+            .withNewSecurityContext()
+            .withPrivileged(true)
+            .endSecurityContext()
+            .endContainer()
+            .endSpec()
+            .build();
+    assertThatThrownBy(() -> namespace.client().resource(privileged).create())
+        .as("the namespace enforces restricted")
+        .hasMessageContaining("violates PodSecurity \"restricted");
+  }
+
+  @Test
+  @Order(2)
+  void restoresAnEditedDeploymentAndADeletedRole() {
+    namespace
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName(NAME)
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(7);
+              return d;
+            });
+    String deletedRole =
+        namespace
+            .client()
+            .rbac()
+            .roles()
+            .inNamespace(NS)
+            .withName(NAME)
+            .get()
+            .getMetadata()
+            .getUid();
+    assertThat(namespace.client().rbac().roles().inNamespace(NS).withName(NAME).delete())
+        .as("the Role deleted")
+        .hasSize(1);
+    await("the Deployment scaled back to 3", Duration.ofSeconds(30))
+        .until(() -> namespace.deployment(NAME).getSpec().getReplicas() == 3);
+    // another object than the deleted one: a Role found at once could be the one not deleted yet
+    await("the Role recreated", Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Role role = namespace.client().rbac().roles().inNamespace(NS).withName(NAME).get();
+              return role != null
+                  && role.getMetadata().getDeletionTimestamp() == null
+                  && !deletedRole.equals(role.getMetadata().getUid());
+            });
+  }
+
+  @Test
+  @Order(3)
+  void aSpecChangeReachesTheDeployment() {
+    namespace
+        .cluster()
+        .mergePatch(
+            "leaderdemo",
+            NAME,
+            NS,
+            "{\"spec\":{\"replicas\":2,\"leaseDurationSeconds\":9,\"renewDeadlineSeconds\":6}}")
+        .assertSuccess();
+    await("the Deployment with the new spec", Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Deployment d = namespace.deployment(NAME);
+              return d.getSpec().getReplicas() == 2
+                  && "9".equals(env(d).get(DemoPodEnvironment.LEASE_DURATION_SECONDS))
+                  && "6".equals(env(d).get(DemoPodEnvironment.RENEW_DEADLINE_SECONDS));
+            });
+  }
+
+  @Test
+  @Order(4)
+  void deletingTheLeaderDemoCollectsEverything() {
+    namespace
+        .cluster()
+        .kubectl("delete", "leaderdemo", NAME, "-n", NS, "--wait=true")
+        .assertSuccess();
+    await("garbage collection of everything the LeaderDemo owned", Duration.ofSeconds(60))
+        .until(
+            () ->
+                namespace.deployment(NAME) == null
+                    && namespace.client().serviceAccounts().inNamespace(NS).withName(NAME).get()
+                        == null
+                    && namespace.client().rbac().roles().inNamespace(NS).withName(NAME).get()
+                        == null
+                    && namespace.client().rbac().roleBindings().inNamespace(NS).withName(NAME).get()
+                        == null
+                    && namespace
+                        .client()
+                        .pods()
+                        .inNamespace(NS)
+                        .withLabel(DemoLabels.INSTANCE, NAME)
+                        .list()
+                        .getItems()
+                        .isEmpty());
+  }
+
+  private static Map<String, String> env(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+}
