@@ -74,7 +74,7 @@ class DependentsIT {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 List.of("leases"), List.of("get", "list", "watch", "create", "update", "patch")),
-            org.assertj.core.groups.Tuple.tuple(List.of("events"), List.of("create")));
+            org.assertj.core.groups.Tuple.tuple(List.of("events"), List.of("create", "patch")));
     assertThat(binding.getRoleRef().getName()).isEqualTo(NAME);
     assertThat(binding.getSubjects())
         .singleElement()

@@ -140,6 +140,21 @@ class FaultIsolationIT {
             () ->
                 warnings(LONG_NAME, "ReconcileFailed").stream()
                     .anyMatch(e -> e.getMessage().equals(ready.getMessage())));
+    // JOSDK retries, the same refusal comes again: one Event whose count grows, as kubectl shows it
+    Event repeated =
+        await("the ReconcileFailed Event counted again on a retry", Duration.ofSeconds(60))
+            .until(
+                () -> warnings(LONG_NAME, "ReconcileFailed"),
+                events -> events.size() == 1 && events.get(0).getCount() >= 2)
+            .get(0);
+    assertThat(repeated.getMessage()).isEqualTo(ready.getMessage());
+    assertThat(
+            namespace
+                .cluster()
+                .kubectl("describe", "leaderdemo", LONG_NAME, "-n", NS)
+                .assertSuccess()
+                .stdout())
+        .containsPattern("Warning\\s+ReconcileFailed\\s+.*\\(x\\d+ over .*\\)");
     assertThat(namespace.client().serviceAccounts().inNamespace(NS).withName(LONG_NAME).get())
         .isNull();
     assertThat(namespace.deployment(LONG_NAME)).isNull();
