@@ -57,11 +57,7 @@ public class DemoDeploymentDependentResource
         spec.getImage() == null || spec.getImage().isBlank() ? defaultImage : spec.getImage();
     DeploymentBuilder deployment =
         new DeploymentBuilder(template)
-            .editMetadata()
-            .withName(name)
-            .withNamespace(demo.getMetadata().getNamespace())
-            .withLabels(DemoResources.labels(demo))
-            .endMetadata()
+            .withMetadata(DemoResources.metadata(demo))
             .editSpec()
             .withReplicas(spec.getReplicas())
             .editSelector()

@@ -2,6 +2,8 @@ package dev.leaderdemo.dependent;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.contract.DemoLabels;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
 
 /** Names and labels of everything a LeaderDemo becomes: the one place that decides them. */
@@ -17,6 +19,17 @@ public final class DemoResources {
   public static String leaseName(LeaderDemo demo) {
     String leaseName = demo.getSpec() == null ? null : demo.getSpec().getLeaseName();
     return leaseName == null || leaseName.isBlank() ? demo.getMetadata().getName() : leaseName;
+  }
+
+  /**
+   * Name, namespace and labels of each object the operator owns; JOSDK adds the owner reference.
+   */
+  public static ObjectMeta metadata(LeaderDemo demo) {
+    return new ObjectMetaBuilder()
+        .withName(name(demo))
+        .withNamespace(demo.getMetadata().getNamespace())
+        .withLabels(labels(demo))
+        .build();
   }
 
   /** Labels of the objects the operator owns. */

@@ -25,11 +25,7 @@ public class DemoRoleBindingDependentResource
   protected RoleBinding desired(LeaderDemo demo, Context<LeaderDemo> context) {
     String name = DemoResources.name(demo);
     return new RoleBindingBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(demo.getMetadata().getNamespace())
-        .withLabels(DemoResources.labels(demo))
-        .endMetadata()
+        .withMetadata(DemoResources.metadata(demo))
         .withNewRoleRef()
         .withApiGroup("rbac.authorization.k8s.io")
         .withKind("Role")

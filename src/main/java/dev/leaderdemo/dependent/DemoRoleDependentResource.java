@@ -25,11 +25,7 @@ public class DemoRoleDependentResource extends CRUDKubernetesDependentResource<R
   @Override
   protected Role desired(LeaderDemo demo, Context<LeaderDemo> context) {
     return new RoleBuilder()
-        .withNewMetadata()
-        .withName(DemoResources.name(demo))
-        .withNamespace(demo.getMetadata().getNamespace())
-        .withLabels(DemoResources.labels(demo))
-        .endMetadata()
+        .withMetadata(DemoResources.metadata(demo))
         .withRules(
             new PolicyRuleBuilder()
                 .withApiGroups("coordination.k8s.io")

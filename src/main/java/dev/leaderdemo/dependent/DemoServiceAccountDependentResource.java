@@ -20,12 +20,6 @@ public class DemoServiceAccountDependentResource
 
   @Override
   protected ServiceAccount desired(LeaderDemo demo, Context<LeaderDemo> context) {
-    return new ServiceAccountBuilder()
-        .withNewMetadata()
-        .withName(DemoResources.name(demo))
-        .withNamespace(demo.getMetadata().getNamespace())
-        .withLabels(DemoResources.labels(demo))
-        .endMetadata()
-        .build();
+    return new ServiceAccountBuilder().withMetadata(DemoResources.metadata(demo)).build();
   }
 }
