@@ -1,5 +1,7 @@
 package dev.leaderdemo.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.contract.DemoLabels;
@@ -10,9 +12,12 @@ import dev.leaderdemo.testkit.Pods;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,7 +34,35 @@ final class ItSupport {
   static final Map<String, String> OPERATOR_TIMINGS =
       operatorTimings(LEASE_SECONDS, RENEW_SECONDS, RETRY_SECONDS);
 
+  /**
+   * How much earlier than its expiry check fabric8's elector (the demo pods' and, under JOSDK, the
+   * operator's) stamps acquireTime: it takes "now" before it reads the Lease, and judges the expiry
+   * with a fresh "now" after the read. One read of a Lease, with room for a loaded machine.
+   */
+  static final Duration ACQUIRE_STAMP_SLACK = Duration.ofSeconds(1);
+
   private ItSupport() {}
+
+  /**
+   * Nobody released: the Lease was taken only once the old holder's last renewal had run out. The
+   * test saw the new holder (directly or through the status) only after it wrote the Lease, and it
+   * wrote only after judging the lease expired, so {@code seen} is held to the expiry exactly; the
+   * recorded acquireTime may be up to {@link #ACQUIRE_STAMP_SLACK} earlier. All clocks are this
+   * machine's.
+   *
+   * @param lastOfOld the last record of the old holder the test saw
+   * @param seen when the test first saw the new holder
+   */
+  static void assertTakenOnlyAfterExpiry(
+      LeaseSpec lastOfOld, Instant seen, LeaseSpec taken, int leaseSeconds) {
+    Instant expiry = lastOfOld.getRenewTime().toInstant().plusSeconds(leaseSeconds);
+    assertThat(seen)
+        .as("when %s was first seen holding the lease", taken.getHolderIdentity())
+        .isAfterOrEqualTo(expiry);
+    assertThat(taken.getAcquireTime().toInstant())
+        .as("acquisition by %s", taken.getHolderIdentity())
+        .isAfterOrEqualTo(expiry.minus(ACQUIRE_STAMP_SLACK));
+  }
 
   /** An operator's lease timings, and the demo pods' image on the local node. */
   static Map<String, String> operatorTimings(int lease, int renew, int retry) {
