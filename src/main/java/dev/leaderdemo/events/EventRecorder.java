@@ -1,5 +1,6 @@
 package dev.leaderdemo.events;
 
+import dev.leaderdemo.contract.KubernetesTime;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -85,7 +85,7 @@ public class EventRecorder {
 
   public synchronized void record(ObjectReference involved, EventReason reason, String message) {
     Instant now = clock.instant();
-    String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    String timestamp = KubernetesTime.format(now);
     Key key =
         new Key(
             involved.getKind(),

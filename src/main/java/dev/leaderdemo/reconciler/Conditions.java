@@ -1,5 +1,6 @@
 package dev.leaderdemo.reconciler;
 
+import dev.leaderdemo.contract.KubernetesTime;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;

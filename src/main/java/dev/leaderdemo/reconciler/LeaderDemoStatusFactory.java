@@ -2,6 +2,7 @@ package dev.leaderdemo.reconciler;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
+import dev.leaderdemo.contract.KubernetesTime;
 import dev.leaderdemo.dependent.DemoResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
