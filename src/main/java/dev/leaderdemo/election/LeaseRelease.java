@@ -2,7 +2,6 @@ package dev.leaderdemo.election;
 
 import dev.leaderdemo.process.DaemonThreads;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
@@ -121,7 +120,8 @@ public class LeaseRelease {
   /**
    * The released record, as client-go writes it: no holder, a one-second duration, acquired and
    * renewed now, transitions unchanged; its resourceVersion is the one read, so the update fails if
-   * anybody wrote the Lease since. Nothing when {@code identity} does not hold {@code lease}.
+   * anybody wrote the Lease since. Nothing when {@code identity} does not hold {@code lease}. It
+   * changes the Lease it is given, one just read: on the shutdown path no copy is worth its time.
    */
   static Optional<Lease> released(Lease lease, String identity, ZonedDateTime now) {
     if (lease == null
@@ -129,11 +129,10 @@ public class LeaseRelease {
         || !identity.equals(lease.getSpec().getHolderIdentity())) {
       return Optional.empty();
     }
-    Lease released = new LeaseBuilder(lease).build();
-    released.getSpec().setHolderIdentity(null);
-    released.getSpec().setLeaseDurationSeconds(1);
-    released.getSpec().setAcquireTime(now);
-    released.getSpec().setRenewTime(now);
-    return Optional.of(released);
+    lease.getSpec().setHolderIdentity(null);
+    lease.getSpec().setLeaseDurationSeconds(1);
+    lease.getSpec().setAcquireTime(now);
+    lease.getSpec().setRenewTime(now);
+    return Optional.of(lease);
   }
 }
