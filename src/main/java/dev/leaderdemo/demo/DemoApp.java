@@ -20,7 +20,7 @@ public final class DemoApp {
   public static void main(String[] args) {
     DemoConfig config = DemoConfig.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
-    DemoElection election = new DemoElection(client, config, Clock.systemUTC());
+    DemoElection election = new DemoElection(client, config, Clock.systemUTC(), System::nanoTime);
     ProbeServer http =
         ProbeServer.start(
             config.httpPort(),

@@ -2,7 +2,9 @@ package dev.leaderdemo.demo;
 
 import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.contract.LeaderDemoKind;
-import dev.leaderdemo.election.LeaseRelease;
+import dev.leaderdemo.election.LeaderCallbacks;
+import dev.leaderdemo.election.LeaseElector;
+import dev.leaderdemo.election.LeaseElectorConfig;
 import dev.leaderdemo.events.EventRecorder;
 import dev.leaderdemo.events.EventSink;
 import dev.leaderdemo.process.DaemonThreads;
@@ -10,55 +12,37 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Clock;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One demo pod's part in the election: a fabric8 LeaderElector on the Lease. fabric8's elector is
- * single-use, so a pod that loses the lease joins again with a new one. Stopping cancels the
- * elector and then, when releaseOnCancel is set, releases the lease with {@link LeaseRelease}
- * rather than fabric8's own release.
+ * One demo pod's part in the election: a {@link LeaseElector} on the LeaderDemo's Lease, logging
+ * what it sees as the client-go demo does and recording an Event when this pod becomes leader.
  */
-public class DemoElection {
+public class DemoElection implements LeaderCallbacks {
 
   /** The component the demo pods' Events come from. */
   public static final String COMPONENT = "leaderdemo-demo";
 
   private static final Logger log = LoggerFactory.getLogger(DemoElection.class);
 
-  private final KubernetesClient client;
   private final DemoConfig config;
-  private final Clock clock;
-  private final LeaseRelease release;
+  private final LeaseElector elector;
   private final EventRecorder events;
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
-  /**
-   * The elector runs callbacks on its own thread, inside its renew loop: slow work goes here
-   * instead.
-   */
+  /** Callbacks run on the elector's thread: the Event's request goes here instead. */
   private final ExecutorService sideEffects = DaemonThreads.singleThread("demo-events");
 
-  private volatile String leader;
-  private volatile boolean leading;
-  private boolean stopping;
-  private CompletableFuture<?> current;
-
-  public DemoElection(KubernetesClient client, DemoConfig config, Clock clock) {
-    this.client = client;
+  public DemoElection(
+      KubernetesClient client, DemoConfig config, Clock clock, LongSupplier nanoTime) {
     this.config = config;
-    this.clock = clock;
-    this.release =
-        new LeaseRelease(client, clock, config.namespace(), config.leaseName(), config.identity());
+    this.elector = new LeaseElector(client, electorConfig(config), clock, nanoTime, this);
     this.events = new EventRecorder(EventSink.of(client), clock, COMPONENT, config.identity());
   }
 
@@ -73,80 +57,65 @@ public class DemoElection {
         config.renewDeadline().toSeconds(),
         config.retryPeriod().toSeconds(),
         config.releaseOnCancel());
-    while (true) {
-      CompletableFuture<?> election;
-      synchronized (this) {
-        if (stopping) {
-          return;
-        }
-        election = client.leaderElector().withConfig(electionConfig()).build().start();
-        current = election;
-      }
-      try {
-        election.get();
-      } catch (CancellationException e) {
-        return;
-      } catch (ExecutionException e) {
-        log.warn("{}: leader election failed: {}", config.identity(), e.getCause().getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      synchronized (this) {
-        if (!stopping) {
-          log.info("{} joins the election again", config.identity());
-        }
-      }
+    elector.start();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   /** Stops competing; returns once the lease is released (if configured and held). */
   public void stop() {
-    CompletableFuture<?> election;
-    synchronized (this) {
-      stopping = true;
-      election = current;
-    }
-    if (election != null) {
-      election.cancel(true);
-    }
-    if (config.releaseOnCancel()) {
-      release.releaseIfHeld();
-    }
+    elector.stop();
     sideEffects.shutdown();
     try {
       sideEffects.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stopped.countDown();
   }
 
   public String leader() {
-    return leader;
+    return elector.leader();
   }
 
   public boolean isLeader() {
-    return leading;
+    return elector.isLeader();
   }
 
-  LeaderElectionConfig electionConfig() {
-    return new LeaderElectionConfigBuilder()
-        .withName(config.leaseName())
-        .withLock(new LeaseLock(leaseMetadata(), config.identity()))
-        .withLeaseDuration(config.leaseDuration())
-        .withRenewDeadline(config.renewDeadline())
-        .withRetryPeriod(config.retryPeriod())
-        .withReleaseOnCancel(false)
-        .withLeaderCallbacks(
-            new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader))
-        .build();
+  @Override
+  public void startedLeading() {
+    log.info("{} is now the leader", config.identity());
+    sideEffects.execute(this::recordBecameLeader);
+  }
+
+  @Override
+  public void stoppedLeading() {
+    log.info("{} lost leadership", config.identity());
+  }
+
+  @Override
+  public void newLeader(String identity) {
+    log.info("new leader is {}", identity == null ? "nobody" : identity);
+  }
+
+  static LeaseElectorConfig electorConfig(DemoConfig config) {
+    return new LeaseElectorConfig(
+        leaseMetadata(config),
+        config.identity(),
+        config.leaseDuration(),
+        config.renewDeadline(),
+        config.retryPeriod(),
+        config.releaseOnCancel());
   }
 
   /**
    * Labelled so that the operator watches only demo Leases; owned so that it goes with its
    * LeaderDemo.
    */
-  ObjectMeta leaseMetadata() {
+  static ObjectMeta leaseMetadata(DemoConfig config) {
     ObjectMetaBuilder meta =
         new ObjectMetaBuilder()
             .withNamespace(config.namespace())
@@ -159,22 +128,6 @@ public class DemoElection {
                 meta.withOwnerReferences(
                     LeaderDemoKind.ownerReference(config.leaderDemoName(), uid)));
     return meta.build();
-  }
-
-  private void startedLeading() {
-    leading = true;
-    log.info("{} is now the leader", config.identity());
-    sideEffects.execute(this::recordBecameLeader);
-  }
-
-  private void stoppedLeading() {
-    leading = false;
-    log.info("{} lost leadership", config.identity());
-  }
-
-  private void newLeader(String identity) {
-    leader = identity == null || identity.isBlank() ? null : identity;
-    log.info("new leader is {}", leader == null ? "nobody" : leader);
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.leaderdemo.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +23,7 @@ class DemoElectionTest {
                 "demo",
                 "LEADERDEMO_UID",
                 "u-1"));
-    ObjectMeta meta = new DemoElection(null, config, Clock.systemUTC()).leaseMetadata();
+    ObjectMeta meta = DemoElection.leaseMetadata(config);
 
     assertThat(meta.getName()).isEqualTo("my-lease");
     assertThat(meta.getNamespace()).isEqualTo("team");

@@ -3,8 +3,8 @@ package dev.leaderdemo.election;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -19,50 +19,32 @@ import org.junit.jupiter.api.Test;
 
 class LeaseReleaseTest {
 
-  private static final ZonedDateTime ACQUIRED = ZonedDateTime.parse("2026-12-01T09:00:00Z");
   private static final ZonedDateTime NOW = ZonedDateTime.parse("2026-12-01T10:00:00.5Z");
 
-  private static Lease heldBy(String holder) {
-    return new LeaseBuilder()
-        .withNewMetadata()
-        .withName("demo")
-        .withNamespace("ns")
-        .withResourceVersion("17")
-        .addToLabels("app.kubernetes.io/instance", "demo")
-        .endMetadata()
-        .withNewSpec()
-        .withHolderIdentity(holder)
-        .withAcquireTime(ACQUIRED)
-        .withRenewTime(NOW.minusSeconds(1))
-        .withLeaseDurationSeconds(15)
-        .withLeaseTransitions(4)
-        .endSpec()
-        .build();
+  @Test
+  void theReleaseIsClientGosRecordGuardedByATestOfTheHolder() throws Exception {
+    JsonNode patch = new ObjectMapper().readTree(LeaseRelease.releasePatch("pod-\"a\"", NOW));
+
+    assertThat(patch).hasSize(5);
+    // first, so that the API server applies nothing unless pod-"a" still holds the Lease
+    JsonNode test = patch.get(0);
+    assertThat(test.get("op").asText()).isEqualTo("test");
+    assertThat(test.get("path").asText()).isEqualTo("/spec/holderIdentity");
+    assertThat(test.get("value").asText()).isEqualTo("pod-\"a\"");
+    assertThat(operation(patch, "/spec/holderIdentity", 1)).isEqualTo("\"\"");
+    assertThat(operation(patch, "/spec/leaseDurationSeconds", 2)).isEqualTo("1");
+    assertThat(operation(patch, "/spec/acquireTime", 3))
+        .isEqualTo("\"2026-12-01T10:00:00.500000Z\"");
+    assertThat(operation(patch, "/spec/renewTime", 4)).isEqualTo("\"2026-12-01T10:00:00.500000Z\"");
+    // leaseTransitions is left as it is
+    assertThat(patch.toString()).doesNotContain("leaseTransitions");
   }
 
-  @Test
-  void theHolderReleasesAsClientGoDoes() {
-    Lease held = heldBy("pod-a");
-
-    Lease released = LeaseRelease.released(held, "pod-a", NOW).orElseThrow();
-
-    assertThat(released.getSpec().getHolderIdentity()).isNull();
-    assertThat(released.getSpec().getLeaseDurationSeconds()).isEqualTo(1);
-    assertThat(released.getSpec().getAcquireTime()).isEqualTo(NOW);
-    assertThat(released.getSpec().getRenewTime()).isEqualTo(NOW);
-    assertThat(released.getSpec().getLeaseTransitions()).isEqualTo(4);
-    // the update is guarded by the version read: a Lease somebody took since is never overwritten
-    assertThat(released.getMetadata().getResourceVersion()).isEqualTo("17");
-    assertThat(released.getMetadata().getLabels())
-        .containsEntry("app.kubernetes.io/instance", "demo");
-  }
-
-  @Test
-  void nobodyReleasesALeaseTheyDoNotHold() {
-    assertThat(LeaseRelease.released(heldBy("pod-b"), "pod-a", NOW)).isEmpty();
-    assertThat(LeaseRelease.released(heldBy(null), "pod-a", NOW)).isEmpty();
-    assertThat(LeaseRelease.released(new LeaseBuilder().build(), "pod-a", NOW)).isEmpty();
-    assertThat(LeaseRelease.released(null, "pod-a", NOW)).isEmpty();
+  private static String operation(JsonNode patch, String path, int index) {
+    JsonNode op = patch.get(index);
+    assertThat(op.get("op").asText()).isEqualTo("add");
+    assertThat(op.get("path").asText()).isEqualTo(path);
+    return op.get("value").toString();
   }
 
   /**

@@ -142,6 +142,8 @@ public final class LocalProcesses implements AutoCloseable {
   }
 
   /** One started process. */
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
   public static final class LocalProcess {
     private final String name;
     private final Process process;
@@ -212,22 +214,30 @@ public final class LocalProcesses implements AutoCloseable {
       }
     }
 
-    /**
-     * GET of a path on the HTTP port the process logged ("... on port N"); the answer's code and
-     * body.
-     */
-    public java.net.http.HttpResponse<String> http(String path) {
+    private volatile int httpPort;
+
+    /** The HTTP port the process logged ("... on port N"). */
+    public int httpPort() {
+      if (httpPort > 0) {
+        return httpPort;
+      }
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("on port (\\d+)").matcher(log());
       if (!m.find()) {
         throw new IllegalStateException(name + " has not logged its HTTP port");
       }
+      httpPort = Integer.parseInt(m.group(1));
+      return httpPort;
+    }
+
+    /** GET of a path on the process's HTTP port; the answer's code and body. */
+    public java.net.http.HttpResponse<String> http(String path) {
       try {
-        return java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + m.group(1) + path))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + httpPort() + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
