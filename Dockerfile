@@ -3,6 +3,13 @@
 ARG BASE_IMAGE=eclipse-temurin:17.0.13_11-jre
 FROM ${BASE_IMAGE}
 COPY target/leaderdemo.jar /app/leaderdemo.jar
+# The demo app's class data archive, which the demo Deployment's JAVA_TOOL_OPTIONS names: a few seconds of the
+# demo app with no API server to reach load the classes a demo pod loads, and the JVM writes them out at exit.
+RUN export POD_NAME=cds LEASE_NAME=cds HTTP_PORT=0 KUBERNETES_MASTER=https://127.0.0.1:1; \
+    java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit=/app/demo.jsa \
+      -jar /app/leaderdemo.jar demo >/tmp/cds.log 2>&1 & \
+    pid=$!; sleep 6; kill "$pid"; wait "$pid"; \
+    test -s /app/demo.jsa || { cat /tmp/cds.log; exit 1; }; rm -f /tmp/cds.log
 # numeric, so that runAsNonRoot can verify it
 USER 10001:10001
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * `make bench` (BENCH_ARGS="--trials N --sizes 100,500,1000 --only
- * footprint,operator,demo,scale,pods"): failover, status latency, scale and footprint with the
- * operator and demo app as local processes on the local cluster without kube-controller-manager
+ * footprint,operator,demo,election,scale,pods"): failover, status latency, scale and footprint with
+ * the operator and demo app as local processes on the local cluster without kube-controller-manager
  * (whose own work would blur the figures); then the cluster again, whole, for the same as pods.
  * Prints a Markdown table and writes target/bench/results.json. It reports figures and never fails
  * on a time; it fails only if it cannot measure.
@@ -29,7 +29,7 @@ public final class Benchmarks {
     if (List.of(args).contains("--help")) {
       System.out.println(
           "make bench BENCH_ARGS=\"[--trials N] [--sizes 100,500,1000]"
-              + " [--only footprint,operator,demo,scale,pods]\"\n"
+              + " [--only footprint,operator,demo,election,scale,pods]\"\n"
               + "  failover, status latency, scale and footprint on the local cluster;"
               + " writes target/bench/results.json and results.md");
       return;
@@ -40,7 +40,7 @@ public final class Benchmarks {
             .map(Integer::parseInt)
             .toList();
     List<String> only =
-        List.of(option(args, "--only", "footprint,operator,demo,scale,pods").split(","));
+        List.of(option(args, "--only", "footprint,operator,demo,election,scale,pods").split(","));
     Path out = LocalCluster.projectDir().resolve("target/bench").toAbsolutePath();
     Files.createDirectories(out);
     Path workDir = Files.createTempDirectory("leaderdemo-bench-");
@@ -61,7 +61,8 @@ public final class Benchmarks {
     int code = 0;
     Instant started = Instant.now();
     try {
-      if (only.stream().anyMatch(List.of("footprint", "operator", "demo", "scale")::contains)) {
+      if (only.stream()
+          .anyMatch(List.of("footprint", "operator", "demo", "election", "scale")::contains)) {
         try (LocalCluster cluster =
                 LocalCluster.start(workDir, List.of("kube-controller-manager"));
             KubernetesClient client = cluster.client();
@@ -84,6 +85,10 @@ public final class Benchmarks {
           if (only.contains("demo")) {
             System.out.println("[bench] demo failover");
             new DemoFailoverBench(ctx).run();
+          }
+          if (only.contains("election")) {
+            System.out.println("[bench] election: this project's elector beside client-go's");
+            new ElectionBench(ctx).run();
           }
           if (only.contains("scale")) {
             System.out.println("[bench] scale " + sizes);

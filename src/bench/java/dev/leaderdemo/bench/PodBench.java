@@ -12,8 +12,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The same failovers as pods on the local node, driven as a user drives them: `make deploy`, the
@@ -78,6 +82,7 @@ final class PodBench {
   private void startToFirstLeader(Timeline<Lease> leases) throws Exception {
     List<Double> toLeader = new ArrayList<>();
     List<Double> toReady = new ArrayList<>();
+    List<Double> processToLeader = new ArrayList<>();
     int trials = Math.min(ctx.trials, 5);
     for (int i = 0; i < trials; i++) {
       var led =
@@ -89,6 +94,17 @@ final class PodBench {
       long t0 = System.nanoTime();
       cluster.kubectl("apply", "-n", NS, "-f", sample()).assertSuccess();
       toLeader.add(seconds(t0, led.get(180, TimeUnit.SECONDS)));
+      String holder =
+          ctx.client.leases().inNamespace(NS).withName(NAME).get().getSpec().getHolderIdentity();
+      Matcher[] logged = {null};
+      until(
+          holder + " logging how soon after its start it led",
+          Duration.ofSeconds(30),
+          () -> {
+            logged[0] = LEADER_AFTER.matcher(cluster.kubectl("logs", "-n", NS, holder).stdout());
+            return logged[0].find();
+          });
+      processToLeader.add(Double.parseDouble(logged[0].group(1)) / 1000);
       until(
           "3 ready demo pods",
           Duration.ofMinutes(3),
@@ -115,6 +131,12 @@ final class PodBench {
         "no Lease yet: scheduling, sandbox, container, JVM start, first election");
     ctx.results.add(
         SECTION,
+        "demo pod: process start to leading, no Lease yet",
+        processToLeader,
+        "s",
+        "the first leader's log; 3 pods starting together; the image's class data archive");
+    ctx.results.add(
+        SECTION,
         "kubectl apply of the sample to 3 ready pods",
         toReady,
         "s",
@@ -126,6 +148,7 @@ final class PodBench {
     for (Pod pod : demoPods()) {
       demo.add(rss(NS, pod.getMetadata().getName()));
     }
+    idleCpu();
     List<Double> operator = new ArrayList<>();
     for (Pod pod : operatorPods()) {
       operator.add(rss(SYSTEM_NS, pod.getMetadata().getName()));
@@ -135,13 +158,45 @@ final class PodBench {
         "resident memory of a demo pod's JVM",
         demo,
         "MiB",
-        "limit 256Mi, the image's JVM options");
+        "limit " + DemoJvm.memoryLimit() + ", the JVM options of the demo Deployment");
     ctx.results.add(
         SECTION,
         "resident memory of an operator pod's JVM",
         operator,
         "MiB",
         "limit 512Mi; one LeaderDemo; leader and standby");
+  }
+
+  private static final Pattern LEADER_AFTER =
+      Pattern.compile("is now the leader, (\\d+) ms after its process started");
+
+  /** CPU of each demo pod's JVM over 30 s once the group is steady, leader and followers apart. */
+  private void idleCpu() {
+    String leader =
+        ctx.client.leases().inNamespace(NS).withName(NAME).get().getSpec().getHolderIdentity();
+    BenchContext.window(
+        30_000); // let the JIT settle: the figure is for a pod that has been running
+    Map<String, Long> pids = new HashMap<>();
+    Map<String, Double> before = new HashMap<>();
+    for (Pod pod : demoPods()) {
+      String name = pod.getMetadata().getName();
+      long pid = cluster.containerPids(NS, name).get(0);
+      pids.put(name, pid);
+      before.put(name, BenchContext.cpuSeconds(pid));
+    }
+    BenchContext.window(30_000); // the window being measured
+    List<Double> followers = new ArrayList<>();
+    for (var e : pids.entrySet()) {
+      double percent = 100 * (BenchContext.cpuSeconds(e.getValue()) - before.get(e.getKey())) / 30;
+      if (e.getKey().equals(leader)) {
+        ctx.results.single(
+            SECTION, "demo pod: CPU while idle, leader", percent, "% of a core", "30 s");
+      } else {
+        followers.add(percent);
+      }
+    }
+    ctx.results.add(
+        SECTION, "demo pod: CPU while idle, followers", followers, "% of a core", "30 s");
   }
 
   private double rss(String namespace, String pod) {

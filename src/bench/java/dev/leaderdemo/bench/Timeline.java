@@ -27,6 +27,7 @@ final class Timeline<T extends HasMetadata> implements AutoCloseable {
   private final Function<T, Object> part;
   private final Map<String, T> latest = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> changes = new ConcurrentHashMap<>();
+  private final Map<String, List<Long>> changedAt = new ConcurrentHashMap<>();
   private final List<Waiter<T>> waiters = new CopyOnWriteArrayList<>();
 
   Timeline(KubernetesClient client, Class<T> type, String namespace, Function<T, Object> part) {
@@ -58,6 +59,9 @@ final class Timeline<T extends HasMetadata> implements AutoCloseable {
     long now = System.nanoTime();
     String name = obj.getMetadata().getName();
     latest.put(name, obj);
+    if (old == null || !Objects.equals(part.apply(old), part.apply(obj))) {
+      changedAt.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(now);
+    }
     if (old != null && !Objects.equals(part.apply(old), part.apply(obj))) {
       changes.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
     }
@@ -83,6 +87,17 @@ final class Timeline<T extends HasMetadata> implements AutoCloseable {
 
   T latest(String name) {
     return latest.get(name);
+  }
+
+  /**
+   * The nanoTime at which the measured part of {@code name} was last seen to change before {@code
+   * nanos}.
+   */
+  long lastChangeBefore(String name, long nanos) {
+    return changedAt.getOrDefault(name, List.of()).stream()
+        .filter(t -> t - nanos < 0)
+        .max(Long::compare)
+        .orElseThrow(() -> new IllegalStateException(name + " never changed before that"));
   }
 
   int changes(String name) {

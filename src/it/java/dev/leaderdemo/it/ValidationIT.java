@@ -52,9 +52,9 @@ class ValidationIT {
             "spec",
             "leaseDurationSeconds must be greater than renewDeadlineSeconds"),
         Arguments.of(
-            "renewDeadlineSeconds: 4\n  retryPeriodSeconds: 2",
+            "renewDeadlineSeconds: 2\n  retryPeriodSeconds: 2",
             "spec",
-            "renewDeadlineSeconds must be greater than 2.2 x retryPeriodSeconds"),
+            "renewDeadlineSeconds must be greater than 1.2 x retryPeriodSeconds"),
         Arguments.of(
             "imagePullPolicy: Sometimes",
             "spec.imagePullPolicy",

@@ -18,14 +18,14 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value =
         "self.leaseDurationSeconds > self.renewDeadlineSeconds"
-            + " && self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 22",
+            + " && self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 12",
     messageExpression =
         "self.leaseDurationSeconds <= self.renewDeadlineSeconds"
             + " ? 'leaseDurationSeconds must be greater than renewDeadlineSeconds'"
-            + " : 'renewDeadlineSeconds must be greater than 2.2 x retryPeriodSeconds'",
+            + " : 'renewDeadlineSeconds must be greater than 1.2 x retryPeriodSeconds'",
     message =
         "leaseDurationSeconds must be greater than renewDeadlineSeconds, "
-            + "and renewDeadlineSeconds greater than 2.2 x retryPeriodSeconds")
+            + "and renewDeadlineSeconds greater than 1.2 x retryPeriodSeconds")
 public class LeaderDemoSpec {
 
   public static final int DEFAULT_REPLICAS = 3;

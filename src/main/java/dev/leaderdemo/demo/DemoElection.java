@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ public class DemoElection implements LeaderCallbacks {
   private final LeaseElector elector;
   private final EventRecorder events;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Clock clock;
+  private boolean ledBefore;
 
   /** Callbacks run on the elector's thread: the Event's request goes here instead. */
   private final ExecutorService sideEffects = DaemonThreads.singleThread("demo-events");
@@ -42,6 +45,7 @@ public class DemoElection implements LeaderCallbacks {
   public DemoElection(
       KubernetesClient client, DemoConfig config, Clock clock, LongSupplier nanoTime) {
     this.config = config;
+    this.clock = clock;
     this.elector = new LeaseElector(client, electorConfig(config), clock, nanoTime, this);
     this.events = new EventRecorder(EventSink.of(client), clock, COMPONENT, config.identity());
   }
@@ -87,7 +91,19 @@ public class DemoElection implements LeaderCallbacks {
 
   @Override
   public void startedLeading() {
-    log.info("{} is now the leader", config.identity());
+    if (ledBefore) {
+      log.info("{} is now the leader", config.identity());
+    } else {
+      ledBefore = true;
+      log.info(
+          "{} is now the leader, {} ms after its process started",
+          config.identity(),
+          ProcessHandle.current()
+              .info()
+              .startInstant()
+              .map(start -> Duration.between(start, clock.instant()).toMillis())
+              .orElse(-1L));
+    }
     sideEffects.execute(this::recordBecameLeader);
   }
 

@@ -297,11 +297,12 @@ public final class LeaseElector {
               .adapt(NamespacedKubernetesClient.class)
               .withRequestConfig(quick)
               .call(c -> write(c, now));
-      observe(written);
       lastRenewalStartNanos = start;
       leadingUntilNanos = start + config.renewDeadline().toNanos();
-      if (!leading) {
-        leading = true;
+      boolean wasLeading = leading;
+      leading = true;
+      observe(written);
+      if (!wasLeading) {
         callbacks.startedLeading();
       }
     } catch (KubernetesClientException e) {

@@ -79,7 +79,7 @@ class LeaderDemoCrdTest {
                 assertThat(rule.getRule())
                     .isEqualTo(
                         "self.leaseDurationSeconds > self.renewDeadlineSeconds"
-                            + " && self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 22"));
+                            + " && self.renewDeadlineSeconds * 10 > self.retryPeriodSeconds * 12"));
   }
 
   @Test

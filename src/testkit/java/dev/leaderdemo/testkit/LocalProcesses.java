@@ -88,18 +88,39 @@ public final class LocalProcesses implements AutoCloseable {
         env);
   }
 
+  /**
+   * The client-go peer of the demo app (hack/election-peer, built by hack/election-peer.sh), with
+   * the demo pod's environment names.
+   */
+  public LocalProcess electionPeer(
+      Path binary, String identity, String namespace, Map<String, String> env) {
+    return start(
+        identity,
+        List.of(binary.toString()),
+        Map.of(
+            DemoPodEnvironment.POD_NAME, identity,
+            DemoPodEnvironment.POD_NAMESPACE, namespace,
+            DemoPodEnvironment.HTTP_PORT, "0"),
+        env);
+  }
+
   /** {@code env} comes on top of what the downward API would give the pod ({@code pod}). */
   private LocalProcess start(
       String name, String command, Map<String, String> pod, Map<String, String> env) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    cmd.add(command);
+    return start(name, cmd, pod, env);
+  }
+
+  private LocalProcess start(
+      String name, List<String> cmd, Map<String, String> pod, Map<String, String> env) {
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log");
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(jvmOptions);
-      cmd.add("-jar");
-      cmd.add(jar.toString());
-      cmd.add(command);
       ProcessBuilder builder =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
