@@ -42,6 +42,9 @@ class ShutdownIT {
                   return demo.getStatus() == null ? null : demo.getStatus().getLeader();
                 },
                 leader -> leader != null);
+    // the kubelet reports the container a little after the app inside has won the election
+    await("the leading demo pod ready", Duration.ofSeconds(60))
+        .until(() -> ItSupport.readyPods(namespace.client(), NS, NAME) == 1);
     await("the operator to hold its lease", Duration.ofSeconds(30))
         .until(() -> operator.http("/leader").body().contains("\"isLeader\":true"));
     List<ProcessHandle> demoProcesses =
