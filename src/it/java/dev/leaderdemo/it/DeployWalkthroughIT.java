@@ -179,7 +179,9 @@ class DeployWalkthroughIT {
                     .kubectl("delete", "pod", "-n", SYSTEM_NS, holder, "--wait=false")
                     .assertSuccess());
     // released on SIGTERM: the standby did not wait for the lease to run out
-    assertThat(takeover.acquired()).isBefore(takeover.lastRenewal().plusSeconds(LEASE_SECONDS));
+    assertThat(takeover.acquired())
+        .as("acquired by %s; the Lease as seen: %s", takeover.newHolder(), takeover.history())
+        .isBefore(takeover.lastRenewal().plusSeconds(LEASE_SECONDS));
     awaitOperatorColumn(takeover.newHolder());
   }
 
@@ -198,7 +200,9 @@ class DeployWalkthroughIT {
     // --grace-period=0 --force removes the pod object at once, but the kubelet still stops the
     // container with
     // SIGTERM first, so the leader releases as in a graceful delete
-    assertThat(takeover.acquired()).isBefore(takeover.lastRenewal().plusSeconds(LEASE_SECONDS));
+    assertThat(takeover.acquired())
+        .as("acquired by %s; the Lease as seen: %s", takeover.newHolder(), takeover.history())
+        .isBefore(takeover.lastRenewal().plusSeconds(LEASE_SECONDS));
     awaitOperatorColumn(takeover.newHolder());
   }
 
@@ -254,7 +258,11 @@ class DeployWalkthroughIT {
   /**
    * @param seen when the test first saw the new holder in the Lease
    */
-  private record Takeover(String oldHolder, LeaseSpec lastOfOld, LeaseSpec taken, Instant seen) {
+  /**
+   * {@code history}: every distinct Lease record the test saw on the way, for a failure's message.
+   */
+  private record Takeover(
+      String oldHolder, LeaseSpec lastOfOld, LeaseSpec taken, Instant seen, List<String> history) {
     ZonedDateTime lastRenewal() {
       return lastOfOld.getRenewTime();
     }
@@ -271,12 +279,23 @@ class DeployWalkthroughIT {
   private static Takeover takeOver(java.util.function.Consumer<String> action) {
     String holder = operatorLease().getHolderIdentity();
     AtomicReference<LeaseSpec> lastOfOld = new AtomicReference<>(operatorLease());
+    List<String> history = new java.util.ArrayList<>();
     action.accept(holder);
     LeaseSpec taken =
         await("another operator pod holding the lease", Duration.ofSeconds(90))
             .until(
                 () -> {
                   LeaseSpec now = operatorLease();
+                  String record =
+                      now.getHolderIdentity()
+                          + " renewed "
+                          + now.getRenewTime()
+                          + " for "
+                          + now.getLeaseDurationSeconds()
+                          + "s";
+                  if (history.isEmpty() || !history.get(history.size() - 1).endsWith(record)) {
+                    history.add(Instant.now() + ": " + record);
+                  }
                   if (holder.equals(now.getHolderIdentity())) {
                     lastOfOld.set(now);
                   }
@@ -290,7 +309,7 @@ class DeployWalkthroughIT {
     assertThat(operatorPods())
         .extracting(p -> p.getMetadata().getName())
         .contains(taken.getHolderIdentity());
-    return new Takeover(holder, lastOfOld.get(), taken, seen);
+    return new Takeover(holder, lastOfOld.get(), taken, seen, history);
   }
 
   /**
