@@ -189,19 +189,38 @@ class DeployWalkthroughIT {
   @Order(7)
   void aForcedDeleteStillReleasesBecauseTheKubeletSendsSigterm() {
     awaitTwoReadyOperators();
+    String[] lastWords = {""};
     Takeover takeover =
         takeOver(
-            holder ->
+            holder -> {
+              // the pod's log goes with the pod: follow it, to tell what the leader did in its 2 s
+              try (var log =
+                  namespace.cluster().kubectlFollow("logs", "-f", "-n", SYSTEM_NS, holder)) {
+                await("its log followed", Duration.ofSeconds(30))
+                    .until(() -> log.output().contains(holder));
                 namespace
                     .cluster()
                     .kubectl(
                         "delete", "pod", "-n", SYSTEM_NS, holder, "--grace-period=0", "--force")
-                    .assertSuccess());
+                    .assertSuccess();
+                await("its log ended", Duration.ofSeconds(30))
+                    .until(() -> log.output().contains(holder + " stopped"));
+                lastWords[0] = log.output();
+                lastWords[0]
+                    .lines()
+                    .filter(l -> l.contains("Shutting down") || l.contains("release"))
+                    .forEach(l -> System.out.println("forced delete, the old leader: " + l));
+              } catch (org.awaitility.core.ConditionTimeoutException e) {
+                lastWords[0] = "(its log did not say it stopped)";
+              }
+            });
     // --grace-period=0 --force removes the pod object at once, but the kubelet still stops the
     // container with
     // SIGTERM first, so the leader releases as in a graceful delete
     assertThat(takeover.acquired())
-        .as("acquired by %s; the Lease as seen: %s", takeover.newHolder(), takeover.history())
+        .as(
+            "acquired by %s; the Lease as seen: %s; the old leader's log: %s",
+            takeover.newHolder(), takeover.history(), lastWords[0])
         .isBefore(takeover.lastRenewal().plusSeconds(LEASE_SECONDS));
     awaitOperatorColumn(takeover.newHolder());
   }
