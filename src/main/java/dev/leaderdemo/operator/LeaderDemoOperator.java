@@ -155,7 +155,9 @@ public final class LeaderDemoOperator {
         "Shutting down {}{}",
         config.identity(),
         wasLeading ? ": no more writes, release the lease" : "");
-    if (wasLeading && config.releaseOnShutdown()) {
+    // whatever this replica believes: the release applies only while the Lease names it, and a
+    // replica that has just won the Lease may be stopped before its election has called back
+    if (config.releaseOnShutdown()) {
       release.releaseIfHeld();
     }
     Thread stopping =
