@@ -78,14 +78,7 @@ public final class LocalProcesses implements AutoCloseable {
    * (the downward API's names, a port of its own).
    */
   public LocalProcess demo(String identity, String namespace, Map<String, String> env) {
-    return start(
-        identity,
-        "demo",
-        Map.of(
-            DemoPodEnvironment.POD_NAME, identity,
-            DemoPodEnvironment.POD_NAMESPACE, namespace,
-            DemoPodEnvironment.HTTP_PORT, "0"),
-        env);
+    return start(identity, "demo", demoPod(identity, namespace), env);
   }
 
   /**
@@ -94,14 +87,15 @@ public final class LocalProcesses implements AutoCloseable {
    */
   public LocalProcess electionPeer(
       Path binary, String identity, String namespace, Map<String, String> env) {
-    return start(
-        identity,
-        List.of(binary.toString()),
-        Map.of(
-            DemoPodEnvironment.POD_NAME, identity,
-            DemoPodEnvironment.POD_NAMESPACE, namespace,
-            DemoPodEnvironment.HTTP_PORT, "0"),
-        env);
+    return start(identity, List.of(binary.toString()), demoPod(identity, namespace), env);
+  }
+
+  /** What the downward API gives a demo pod, and a port of its own on this machine. */
+  private static Map<String, String> demoPod(String identity, String namespace) {
+    return Map.of(
+        DemoPodEnvironment.POD_NAME, identity,
+        DemoPodEnvironment.POD_NAMESPACE, namespace,
+        DemoPodEnvironment.HTTP_PORT, "0");
   }
 
   /** {@code env} comes on top of what the downward API would give the pod ({@code pod}). */
