@@ -107,6 +107,32 @@ class PackageGraphTest {
     assertThat(graph.get(BASE + ".operator")).doesNotContain(BASE + ".demo");
   }
 
+  /**
+   * What a demo pod runs stays off fabric8's KubernetesClient and Jackson's ObjectMapper: either
+   * one loads hundreds of classes (the client's model registry alone is some 700) into a process
+   * whose memory is the point of the demo. The packages are the demo app's and those it uses.
+   */
+  @Test
+  void theDemoPodsCodeUsesNeitherTheKubernetesClientNorAnObjectMapper() throws IOException {
+    List<String> demoPod = List.of("demo", "election", "apiserver", "events", "http", "process");
+    Pattern heavy =
+        Pattern.compile(
+            "io\\.fabric8\\.kubernetes\\.client\\.(KubernetesClient|utils\\.Serialization)\\b"
+                + "|com\\.fasterxml\\.jackson\\.databind\\.ObjectMapper");
+    List<String> found = new ArrayList<>();
+    for (String pkg : demoPod) {
+      try (Stream<Path> files = Files.list(MAIN.resolve("dev/leaderdemo/" + pkg))) {
+        for (Path file : files.toList()) {
+          Matcher m = heavy.matcher(Files.readString(file));
+          if (m.find()) {
+            found.add(MAIN.relativize(file) + " names " + m.group());
+          }
+        }
+      }
+    }
+    assertThat(found).isEmpty();
+  }
+
   @Test
   void aCycleIsFoundWhereThereIsOne() {
     Map<String, Set<String>> graph =

@@ -3,6 +3,7 @@ package dev.leaderdemo.it;
 import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderdemo.apiserver.ApiServer;
 import dev.leaderdemo.contract.DemoPodEnvironment;
 import dev.leaderdemo.election.LeaderCallbacks;
 import dev.leaderdemo.election.LeaseElector;
@@ -43,10 +44,12 @@ class LeaseElectionIT {
   @RegisterExtension static final TestNamespace namespace = new TestNamespace(NS);
 
   private final List<LeaseElector> electors = new ArrayList<>();
+  private final ApiServer api = ApiServer.forConfig(namespace.client().getConfiguration());
 
   @AfterEach
   void stopElectors() {
     electors.forEach(LeaseElector::stop);
+    api.close();
   }
 
   /**
@@ -196,8 +199,7 @@ class LeaseElectionIT {
     Lease before = lease(lease);
 
     boolean released =
-        new LeaseRelease(namespace.client(), Clock.systemUTC(), NS, lease, "somebody-else")
-            .releaseIfHeld();
+        new LeaseRelease(api, Clock.systemUTC(), NS, lease, "somebody-else").releaseIfHeld();
 
     assertThat(released).isFalse();
     Lease after = lease(lease);
@@ -294,7 +296,7 @@ class LeaseElectionIT {
       Duration retryPeriod) {
     LeaseElector elector =
         new LeaseElector(
-            namespace.client(),
+            api,
             new LeaseElectorConfig(
                 new ObjectMetaBuilder().withNamespace(NS).withName(lease).build(),
                 identity,

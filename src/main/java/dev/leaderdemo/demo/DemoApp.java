@@ -1,10 +1,9 @@
 package dev.leaderdemo.demo;
 
+import dev.leaderdemo.apiserver.ApiServer;
 import dev.leaderdemo.http.LeaderView;
 import dev.leaderdemo.http.ProbeServer;
 import dev.leaderdemo.http.ProbeServer.Response;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -19,8 +18,8 @@ public final class DemoApp {
 
   public static void main(String[] args) {
     DemoConfig config = DemoConfig.fromEnvironment(System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    DemoElection election = new DemoElection(client, config, Clock.systemUTC(), System::nanoTime);
+    ApiServer api = ApiServer.fromEnvironment();
+    DemoElection election = new DemoElection(api, config, Clock.systemUTC(), System::nanoTime);
     ProbeServer http =
         ProbeServer.start(
             config.httpPort(),
@@ -35,7 +34,7 @@ public final class DemoApp {
                 () -> {
                   election.stop();
                   http.close();
-                  client.close();
+                  api.close();
                 },
                 "demo-shutdown"));
     election.run();

@@ -1,5 +1,6 @@
 package dev.leaderdemo.demo;
 
+import dev.leaderdemo.apiserver.ApiServer;
 import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.contract.LeaderDemoKind;
 import dev.leaderdemo.election.LeaderCallbacks;
@@ -11,7 +12,6 @@ import dev.leaderdemo.process.DaemonThreads;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -42,12 +42,11 @@ public class DemoElection implements LeaderCallbacks {
   /** Callbacks run on the elector's thread: the Event's request goes here instead. */
   private final ExecutorService sideEffects = DaemonThreads.singleThread("demo-events");
 
-  public DemoElection(
-      KubernetesClient client, DemoConfig config, Clock clock, LongSupplier nanoTime) {
+  public DemoElection(ApiServer api, DemoConfig config, Clock clock, LongSupplier nanoTime) {
     this.config = config;
     this.clock = clock;
-    this.elector = new LeaseElector(client, electorConfig(config), clock, nanoTime, this);
-    this.events = new EventRecorder(EventSink.of(client), clock, COMPONENT, config.identity());
+    this.elector = new LeaseElector(api, electorConfig(config), clock, nanoTime, this);
+    this.events = new EventRecorder(EventSink.of(api), clock, COMPONENT, config.identity());
   }
 
   /** Competes for the lease until {@link #stop()}. */

@@ -1,8 +1,12 @@
 package dev.leaderdemo.election;
 
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leaderdemo.contract.KubernetesTime;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 
 /**
  * The part of a Lease that leader election reads and writes, with client-go's meaning: the holder
@@ -20,16 +24,28 @@ public record ElectionRecord(
     holderIdentity = holderIdentity == null ? "" : holderIdentity;
   }
 
-  public static ElectionRecord of(LeaseSpec spec) {
-    if (spec == null) {
+  /** The record in a Lease's spec as the API server sends it (missing fields: empty, 0). */
+  public static ElectionRecord of(JsonNode spec) {
+    if (spec == null || !spec.isObject()) {
       return new ElectionRecord("", 0, null, null, 0);
     }
     return new ElectionRecord(
-        spec.getHolderIdentity(),
-        spec.getLeaseDurationSeconds() == null ? 0 : spec.getLeaseDurationSeconds(),
-        spec.getAcquireTime(),
-        spec.getRenewTime(),
-        spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions());
+        spec.path("holderIdentity").asText(""),
+        spec.path("leaseDurationSeconds").asInt(0),
+        time(spec.get("acquireTime")),
+        time(spec.get("renewTime")),
+        spec.path("leaseTransitions").asInt(0));
+  }
+
+  private static ZonedDateTime time(JsonNode value) {
+    if (value == null || !value.isTextual()) {
+      return null;
+    }
+    try {
+      return ZonedDateTime.parse(value.asText());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** The record of a Lease that did not exist yet, as client-go creates it. */
@@ -59,13 +75,28 @@ public record ElectionRecord(
     return new ElectionRecord(identity, seconds, now, now, leaseTransitions + 1);
   }
 
-  public LeaseSpec toSpec() {
-    LeaseSpec spec = new LeaseSpec();
-    spec.setHolderIdentity(holderIdentity);
-    spec.setLeaseDurationSeconds(leaseDurationSeconds);
-    spec.setAcquireTime(acquireTime);
-    spec.setRenewTime(renewTime);
-    spec.setLeaseTransitions(leaseTransitions);
-    return spec;
+  /**
+   * {@code spec} with this record written into it; fields of the spec that election does not own (a
+   * newer API's preferredHolder, strategy) stay as they were.
+   */
+  public ObjectNode toSpec(JsonNode spec) {
+    ObjectNode written =
+        spec != null && spec.isObject()
+            ? ((ObjectNode) spec).deepCopy()
+            : JsonNodeFactory.instance.objectNode();
+    written.put("holderIdentity", holderIdentity);
+    written.put("leaseDurationSeconds", leaseDurationSeconds);
+    putTime(written, "acquireTime", acquireTime);
+    putTime(written, "renewTime", renewTime);
+    written.put("leaseTransitions", leaseTransitions);
+    return written;
+  }
+
+  private static void putTime(ObjectNode spec, String field, ZonedDateTime time) {
+    if (time == null) {
+      spec.remove(field);
+    } else {
+      spec.put(field, KubernetesTime.micro(time.toInstant()));
+    }
   }
 }

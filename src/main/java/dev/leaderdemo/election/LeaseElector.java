@@ -1,19 +1,18 @@
 package dev.leaderdemo.election;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leaderdemo.apiserver.ApiException;
+import dev.leaderdemo.apiserver.ApiServer;
+import dev.leaderdemo.apiserver.Json;
+import dev.leaderdemo.apiserver.NamedObjectWatch;
 import dev.leaderdemo.process.DaemonThreads;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.RequestConfig;
-import io.fabric8.kubernetes.client.RequestConfigBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -49,13 +48,13 @@ public final class LeaseElector {
 
   private static final Logger log = LoggerFactory.getLogger(LeaseElector.class);
 
-  private final KubernetesClient client;
+  private final ApiServer api;
   private final LeaseElectorConfig config;
   private final Clock clock;
   private final LongSupplier nanoTime;
   private final LeaderCallbacks callbacks;
   private final LeaseRelease release;
-  private final RequestConfig quick;
+  private final Duration requestTimeout;
   private final ScheduledExecutorService thread = DaemonThreads.scheduler("lease-elector");
 
   // owned by the elector's thread
@@ -64,9 +63,9 @@ public final class LeaseElector {
   private long retryNotBeforeNanos;
   private long lastRenewalStartNanos;
   private ScheduledFuture<?> nextAttempt;
-  private Lease lease;
+  private JsonNode lease;
   private boolean holderReported;
-  private SharedIndexInformer<Lease> informer;
+  private NamedObjectWatch watch;
 
   // read from other threads (/leader)
   private volatile boolean leading;
@@ -75,51 +74,43 @@ public final class LeaseElector {
   private volatile boolean stopping;
 
   public LeaseElector(
-      KubernetesClient client,
+      ApiServer api,
       LeaseElectorConfig config,
       Clock clock,
       LongSupplier nanoTime,
       LeaderCallbacks callbacks) {
-    this.client = client;
+    this.api = api;
     this.config = config;
     this.clock = clock;
     this.nanoTime = nanoTime;
     this.callbacks = callbacks;
     this.release =
-        new LeaseRelease(client, clock, config.namespace(), config.leaseName(), config.identity());
-    // one try per attempt, and never longer than a retry period: the next attempt is due then
-    this.quick =
-        new RequestConfigBuilder()
-            .withRequestTimeout((int) config.retryPeriod().toMillis())
-            .withRequestRetryBackoffLimit(0)
-            .build();
+        new LeaseRelease(api, clock, config.namespace(), config.leaseName(), config.identity());
+    // never longer than a retry period: the next attempt is due then
+    this.requestTimeout = config.retryPeriod();
   }
 
   /** Starts watching the Lease and competing for it; returns at once. */
   public synchronized void start() {
     thread.execute(
         () -> {
-          informer =
-              client
-                  .leases()
-                  .inNamespace(config.namespace())
-                  .withName(config.leaseName())
-                  .runnableInformer(0);
-          informer.addEventHandler(new Watch());
-          informer
-              .start()
-              .whenComplete(
-                  (done, failure) -> {
-                    if (failure != null) {
-                      log.warn(
-                          "{}: watching lease {}/{} failed: {}",
-                          config.identity(),
-                          config.namespace(),
-                          config.leaseName(),
-                          failure.getMessage());
+          watch =
+              new NamedObjectWatch(
+                  api,
+                  LeaseRelease.leases(config.namespace()),
+                  config.leaseName(),
+                  new NamedObjectWatch.Handler() {
+                    @Override
+                    public void observed(JsonNode lease) {
+                      onThread(() -> observe(lease));
                     }
-                    onThread(this::synced);
+
+                    @Override
+                    public void synced() {
+                      onThread(LeaseElector.this::synced);
+                    }
                   });
+          watch.start();
         });
   }
 
@@ -138,8 +129,8 @@ public final class LeaseElector {
               cancelNextAttempt();
               boolean held = observed != null && observed.record().heldBy(config.identity());
               stopLeading();
-              if (informer != null) {
-                informer.stop();
+              if (watch != null) {
+                watch.close();
               }
               if (held && config.releaseOnCancel()) {
                 release.releaseIfHeld();
@@ -184,42 +175,22 @@ public final class LeaseElector {
     }
   }
 
-  private final class Watch implements ResourceEventHandler<Lease> {
-    @Override
-    public void onAdd(Lease lease) {
-      onThread(() -> observe(lease));
-    }
-
-    @Override
-    public void onUpdate(Lease before, Lease lease) {
-      onThread(() -> observe(lease));
-    }
-
-    @Override
-    public void onDelete(Lease lease, boolean finalStateUnknown) {
-      onThread(() -> observe(null));
-    }
-  }
-
   private void synced() {
     synced = true;
-    if (observed == null && informer != null) {
-      informer.getStore().list().stream().findFirst().ifPresent(this::observe);
-    }
     decide();
   }
 
   /** A Lease as the watch or a write of ours returned it (null: there is none). */
-  private void observe(Lease seen) {
+  private void observe(JsonNode seen) {
     long now = nanoTime.getAsLong();
     if (seen == null) {
       observed = null;
     } else {
-      String version = seen.getMetadata().getResourceVersion();
+      String version = seen.path("metadata").path("resourceVersion").asText();
       if (observed != null && observed.isNewerThan(version)) {
         return; // the watch catching up with a write of ours whose answer came first
       }
-      ElectionRecord record = ElectionRecord.of(seen.getSpec());
+      ElectionRecord record = ElectionRecord.of(seen.get("spec"));
       observed =
           observed == null
               ? new ObservedLease(record, version, now)
@@ -290,13 +261,10 @@ public final class LeaseElector {
       decide();
       return;
     }
-    ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
+    ZonedDateTime now =
+        ZonedDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MICROS);
     try {
-      Lease written =
-          client
-              .adapt(NamespacedKubernetesClient.class)
-              .withRequestConfig(quick)
-              .call(c -> write(c, now));
+      JsonNode written = write(now);
       lastRenewalStartNanos = start;
       leadingUntilNanos = start + config.renewDeadline().toNanos();
       boolean wasLeading = leading;
@@ -305,10 +273,10 @@ public final class LeaseElector {
       if (!wasLeading) {
         callbacks.startedLeading();
       }
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+    } catch (ApiException e) {
+      if (e.code() == HttpURLConnection.HTTP_CONFLICT) {
         log.debug("{}: the Lease changed before our write; the watch brings it", config.identity());
-      } else if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+      } else if (e.code() == HttpURLConnection.HTTP_NOT_FOUND) {
         observed = null;
         lease = null;
       } else {
@@ -318,7 +286,7 @@ public final class LeaseElector {
             leading ? "renew" : "acquire",
             config.namespace(),
             config.leaseName(),
-            e.getCause() == null ? e.getMessage() : e.getCause().toString());
+            e.getMessage());
       }
       retryNotBeforeNanos = start + config.retryPeriod().toNanos();
     }
@@ -329,26 +297,31 @@ public final class LeaseElector {
     return synced && (observed == null || observed.claimableBy(config.identity(), now));
   }
 
-  private Lease write(KubernetesClient c, ZonedDateTime now) {
+  private JsonNode write(ZonedDateTime now) {
+    String leases = LeaseRelease.leases(config.namespace());
     if (lease == null) {
-      Lease created =
-          new LeaseBuilder()
-              .withMetadata(config.leaseMetadata())
-              .withSpec(
-                  ElectionRecord.first(config.identity(), config.leaseDuration(), now).toSpec())
-              .build();
-      return c.resource(created).create();
+      ObjectNode created = Json.object();
+      created.put("apiVersion", "coordination.k8s.io/v1");
+      created.put("kind", "Lease");
+      created.set("metadata", Json.metadata(config.leaseMetadata()));
+      created.set(
+          "spec",
+          ElectionRecord.first(config.identity(), config.leaseDuration(), now).toSpec(null));
+      return api.create(leases, created, requestTimeout);
     }
-    // the Lease as last seen, so that its metadata stays as others left it, with the record changed
-    Lease update =
-        new LeaseBuilder(lease)
-            .withSpec(
-                observed
-                    .record()
-                    .claimedBy(config.identity(), config.leaseDuration(), now)
-                    .toSpec())
-            .build();
-    return c.resource(update).update();
+    // the Lease as last seen, so that its metadata (and its resourceVersion, which guards the
+    // write) stay as they were, with the record changed
+    ObjectNode update = ((ObjectNode) lease).deepCopy();
+    // items of a list come without their kind
+    update.put("apiVersion", "coordination.k8s.io/v1");
+    update.put("kind", "Lease");
+    update.set(
+        "spec",
+        observed
+            .record()
+            .claimedBy(config.identity(), config.leaseDuration(), now)
+            .toSpec(lease.get("spec")));
+    return api.replace(leases + "/" + config.leaseName(), update, requestTimeout);
   }
 
   private void stopLeading() {

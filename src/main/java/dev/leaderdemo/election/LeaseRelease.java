@@ -1,30 +1,17 @@
 package dev.leaderdemo.election;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leaderdemo.apiserver.ApiException;
+import dev.leaderdemo.apiserver.ApiServer;
+import dev.leaderdemo.apiserver.Json;
 import dev.leaderdemo.contract.KubernetesTime;
-import dev.leaderdemo.process.DaemonThreads;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.RequestConfig;
-import io.fabric8.kubernetes.client.RequestConfigBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,19 +34,17 @@ import org.slf4j.LoggerFactory;
  */
 public class LeaseRelease {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private static final Logger log = LoggerFactory.getLogger(LeaseRelease.class);
 
-  private final KubernetesClient client;
+  private final ApiServer api;
   private final Clock clock;
   private final String namespace;
   private final String leaseName;
   private final String identity;
 
   public LeaseRelease(
-      KubernetesClient client, Clock clock, String namespace, String leaseName, String identity) {
-    this.client = client;
+      ApiServer api, Clock clock, String namespace, String leaseName, String identity) {
+    this.api = api;
     this.clock = clock;
     this.namespace = namespace;
     this.leaseName = leaseName;
@@ -69,72 +54,39 @@ public class LeaseRelease {
   /** How long a release may take in all: well inside any termination grace period. */
   public static final Duration BUDGET = Duration.ofSeconds(2);
 
-  private static final RequestConfig QUICK =
-      new RequestConfigBuilder()
-          .withRequestTimeout((int) BUDGET.toMillis() / 2)
-          .withRequestRetryBackoffLimit(0)
-          .build();
+  /** The path of the Leases of {@code namespace}. */
+  public static String leases(String namespace) {
+    return "/apis/coordination.k8s.io/v1/namespaces/" + namespace + "/leases";
+  }
 
   /**
    * @return true when this replica held the lease and has released it within {@link #BUDGET}
    */
   public boolean releaseIfHeld() {
-    ExecutorService worker = DaemonThreads.singleThread("lease-release");
-    Future<Boolean> release =
-        worker.submit(
-            () ->
-                client
-                    .adapt(NamespacedKubernetesClient.class)
-                    .withRequestConfig(QUICK)
-                    .call(this::release));
     try {
-      return release.get(BUDGET.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      log.warn(
-          "Gave up releasing lease {}/{} after {} ms; it frees itself when it expires",
-          namespace,
-          leaseName,
-          BUDGET.toMillis());
-    } catch (ExecutionException e) {
-      log.warn(
-          "Could not release lease {}/{}: {}", namespace, leaseName, e.getCause().getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      worker.shutdownNow();
-    }
-    return false;
-  }
-
-  private boolean release(KubernetesClient client) {
-    try {
-      client
-          .resource(stub())
-          .patch(
-              PatchContext.of(PatchType.JSON),
-              releasePatch(identity, ZonedDateTime.now(clock.withZone(ZoneOffset.UTC))));
+      api.patch(
+          leases(namespace) + "/" + leaseName,
+          ApiServer.JSON_PATCH,
+          releasePatch(identity, ZonedDateTime.now(clock.withZone(ZoneOffset.UTC))),
+          BUDGET);
       log.info("{} released lease {}/{}", identity, namespace, leaseName);
       return true;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND || e.getCode() == 422) {
+    } catch (ApiException e) {
+      if (e.code() == HttpURLConnection.HTTP_NOT_FOUND || e.code() == 422) {
         // the API server answers a failed test operation with 422
         log.info(
             "{} does not hold lease {}/{}; nothing to release", identity, namespace, leaseName);
+      } else if (e.code() == 0) {
+        log.warn(
+            "Gave up releasing lease {}/{} ({}); it frees itself when it expires",
+            namespace,
+            leaseName,
+            e.getMessage());
       } else {
         log.warn("Could not release lease {}/{}: {}", namespace, leaseName, e.getMessage());
       }
       return false;
     }
-  }
-
-  /** Names the Lease to patch: with an object given, fabric8 sends the patch without a read. */
-  private Lease stub() {
-    return new LeaseBuilder()
-        .withNewMetadata()
-        .withNamespace(namespace)
-        .withName(leaseName)
-        .endMetadata()
-        .build();
   }
 
   /**
@@ -143,17 +95,19 @@ public class LeaseRelease {
    */
   static String releasePatch(String identity, ZonedDateTime now) {
     String time = KubernetesTime.micro(now.toInstant());
-    List<Map<String, Object>> operations =
-        List.of(
-            Map.of("op", "test", "path", "/spec/holderIdentity", "value", identity),
-            Map.of("op", "add", "path", "/spec/holderIdentity", "value", ""),
-            Map.of("op", "add", "path", "/spec/leaseDurationSeconds", "value", 1),
-            Map.of("op", "add", "path", "/spec/acquireTime", "value", time),
-            Map.of("op", "add", "path", "/spec/renewTime", "value", time));
-    try {
-      return JSON.writeValueAsString(operations);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON Patch of strings and numbers", e);
-    }
+    ArrayNode operations = JsonNodeFactory.instance.arrayNode();
+    operation(operations, "test", "/spec/holderIdentity").put("value", identity);
+    operation(operations, "add", "/spec/holderIdentity").put("value", "");
+    operation(operations, "add", "/spec/leaseDurationSeconds").put("value", 1);
+    operation(operations, "add", "/spec/acquireTime").put("value", time);
+    operation(operations, "add", "/spec/renewTime").put("value", time);
+    return Json.write(operations);
+  }
+
+  private static ObjectNode operation(ArrayNode operations, String op, String path) {
+    ObjectNode operation = operations.addObject();
+    operation.put("op", op);
+    operation.put("path", path);
+    return operation;
   }
 }

@@ -1,12 +1,12 @@
 package dev.leaderdemo.events;
 
+import dev.leaderdemo.apiserver.ApiException;
 import dev.leaderdemo.contract.KubernetesTime;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Instant;
@@ -101,8 +101,8 @@ public class EventRecorder {
         Recorded again = new Recorded(before.name(), before.count() + 1, before.firstTimestamp());
         try {
           sink.updateCount(involved.getNamespace(), again.name(), again.count(), timestamp);
-        } catch (KubernetesClientException e) {
-          if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        } catch (ApiException e) {
+          if (e.code() != HttpURLConnection.HTTP_NOT_FOUND) {
             throw e;
           }
           sink.create(event(involved, reason, message, again, timestamp));
@@ -113,7 +113,7 @@ public class EventRecorder {
         sink.create(event(involved, reason, message, first, timestamp));
         recorded.put(key, first);
       }
-    } catch (KubernetesClientException | IllegalStateException e) {
+    } catch (ApiException | IllegalArgumentException | IllegalStateException e) {
       log.warn(
           "Could not record event {} on {} {}/{}: {}",
           reason.name(),

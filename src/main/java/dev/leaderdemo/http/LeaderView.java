@@ -1,22 +1,19 @@
 package dev.leaderdemo.http;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leaderdemo.apiserver.Json;
 
 /**
  * What {@code /leader} answers, the same for a demo pod and an operator replica: who this is, the
  * leader it last observed (null when none is known) and whether it leads.
  */
-@JsonPropertyOrder({"identity", "leader", "isLeader"})
-@JsonInclude(JsonInclude.Include.ALWAYS)
-public record LeaderView(
-    @JsonProperty("identity") String identity,
-    @JsonProperty("leader") String leader,
-    @JsonProperty("isLeader") boolean isLeader) {
+public record LeaderView(String identity, String leader, boolean isLeader) {
 
   public ProbeServer.Response response() {
-    return ProbeServer.Response.json(Serialization.asJson(this));
+    ObjectNode json = Json.object();
+    json.put("identity", identity);
+    json.put("leader", leader);
+    json.put("isLeader", isLeader);
+    return ProbeServer.Response.json(Json.write(json));
   }
 }

@@ -1,5 +1,6 @@
 package dev.leaderdemo.operator;
 
+import dev.leaderdemo.apiserver.ApiServer;
 import dev.leaderdemo.election.LeaseRelease;
 import dev.leaderdemo.events.EventRecorder;
 import dev.leaderdemo.events.EventSink;
@@ -53,7 +54,10 @@ public final class LeaderDemoOperator {
   private final OperatorLeadership leadership;
   private final KubernetesClient client;
   private final Operator operator;
-  private final KubernetesClient releaseClient;
+
+  /** For the release and Events: requests that must not wait behind the client's retries. */
+  private final ApiServer api;
+
   private final LeaseRelease release;
   private ProbeServer http;
 
@@ -76,9 +80,8 @@ public final class LeaderDemoOperator {
                 builder -> builder.addOrReplaceInterceptor("lease-write-fence", fence))
             .build();
     // the release goes around the fence, which refuses every write once shutdown begins
-    this.releaseClient = new KubernetesClientBuilder().withConfig(clientConfig).build();
-    this.release =
-        new LeaseRelease(releaseClient, clock, namespace, config.leaseName(), config.identity());
+    this.api = ApiServer.forConfig(clientConfig);
+    this.release = new LeaseRelease(api, clock, namespace, config.leaseName(), config.identity());
     this.operator =
         new Operator(
             o ->
@@ -103,7 +106,7 @@ public final class LeaderDemoOperator {
             new LeaderDemoStatusFactory(clock, config.identity()),
             new LeaderDemoEvents(
                 new EventRecorder(
-                    EventSink.of(client), clock, LeaderDemoEvents.COMPONENT, config.identity())),
+                    EventSink.of(api), clock, LeaderDemoEvents.COMPONENT, config.identity())),
             clock));
   }
 
@@ -180,7 +183,7 @@ public final class LeaderDemoOperator {
           "JOSDK had not stopped after {} ms; going on with the shutdown", STOP_BUDGET.toMillis());
     }
     client.close();
-    releaseClient.close();
+    api.close();
     if (http != null) {
       http.close();
     }

@@ -2,7 +2,9 @@ package dev.leaderdemo.election;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
@@ -16,13 +18,32 @@ class ElectionRecordTest {
 
   @Test
   void aNewLeaseIsAcquiredAndRenewedNowWithNoTransition() {
-    LeaseSpec spec = ElectionRecord.first("pod-a", LEASE, NOW).toSpec();
+    ObjectNode spec = ElectionRecord.first("pod-a", LEASE, NOW).toSpec(null);
 
-    assertThat(spec.getHolderIdentity()).isEqualTo("pod-a");
-    assertThat(spec.getLeaseDurationSeconds()).isEqualTo(15);
-    assertThat(spec.getAcquireTime()).isEqualTo(NOW);
-    assertThat(spec.getRenewTime()).isEqualTo(NOW);
-    assertThat(spec.getLeaseTransitions()).isZero();
+    assertThat(spec.toString())
+        .isEqualTo(
+            "{\"holderIdentity\":\"pod-a\",\"leaseDurationSeconds\":15,"
+                + "\"acquireTime\":\"2026-12-01T10:00:00.250000Z\","
+                + "\"renewTime\":\"2026-12-01T10:00:00.250000Z\",\"leaseTransitions\":0}");
+    assertThat(ElectionRecord.of(spec)).isEqualTo(new ElectionRecord("pod-a", 15, NOW, NOW, 0));
+  }
+
+  @Test
+  void writingTheRecordKeepsTheFieldsElectionDoesNotOwn() throws Exception {
+    JsonNode seen =
+        new ObjectMapper()
+            .readTree(
+                "{\"holderIdentity\":\"pod-a\",\"leaseDurationSeconds\":15,"
+                    + "\"preferredHolder\":\"pod-b\",\"strategy\":\"OldestEmulationVersion\"}");
+
+    ObjectNode written = ElectionRecord.of(seen).claimedBy("pod-b", LEASE, NOW).toSpec(seen);
+
+    assertThat(written.get("holderIdentity").asText()).isEqualTo("pod-b");
+    assertThat(written.get("preferredHolder").asText()).isEqualTo("pod-b");
+    assertThat(written.get("strategy").asText()).isEqualTo("OldestEmulationVersion");
+    assertThat(seen.get("holderIdentity").asText())
+        .as("the Lease seen is left as it was")
+        .isEqualTo("pod-a");
   }
 
   @Test
@@ -50,9 +71,8 @@ class ElectionRecordTest {
   }
 
   @Test
-  void aMissingHolderReadsAsReleased() {
-    LeaseSpec spec = new LeaseSpec();
-    spec.setLeaseDurationSeconds(1);
+  void aMissingHolderReadsAsReleased() throws Exception {
+    JsonNode spec = new ObjectMapper().readTree("{\"leaseDurationSeconds\":1}");
 
     ElectionRecord record = ElectionRecord.of(spec);
 

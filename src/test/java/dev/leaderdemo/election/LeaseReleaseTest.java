@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leaderdemo.apiserver.ApiServer;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -54,16 +53,13 @@ class LeaseReleaseTest {
   @Test
   void aHungApiServerCannotHoldTheReleaseBeyondItsBudget() throws IOException {
     try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        KubernetesClient client =
-            new KubernetesClientBuilder()
-                .withConfig(
-                    new ConfigBuilder()
-                        .withMasterUrl("http://127.0.0.1:" + hung.getLocalPort())
-                        .withRequestRetryBackoffLimit(0)
-                        .build())
-                .build()) {
+        ApiServer api =
+            ApiServer.forConfig(
+                new ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:" + hung.getLocalPort())
+                    .build())) {
       LeaseRelease release =
-          new LeaseRelease(client, Clock.system(ZoneOffset.UTC), "ns", "demo", "pod-a");
+          new LeaseRelease(api, Clock.system(ZoneOffset.UTC), "ns", "demo", "pod-a");
 
       boolean released =
           assertTimeoutPreemptively(

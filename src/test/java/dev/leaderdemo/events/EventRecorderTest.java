@@ -3,10 +3,10 @@ package dev.leaderdemo.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.ManualClock;
+import dev.leaderdemo.apiserver.ApiException;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,8 +114,7 @@ class EventRecorderTest {
   @Test
   void aRefusedRequestIsLoggedNotThrown() {
     sink.refuseWith(
-        new KubernetesClientException(
-            "User \"x\" cannot create resource \"events\" in API group \"\"", 403, null));
+        new ApiException(403, "User \"x\" cannot create resource \"events\" in API group \"\""));
 
     recorder.record(DEMO, Reason.Failed, "refused");
 

@@ -1,7 +1,7 @@
 package dev.leaderdemo.events;
 
+import dev.leaderdemo.apiserver.ApiException;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,10 +16,10 @@ public final class RecordingEventSink implements EventSink {
 
   private final Map<String, Event> stored = new LinkedHashMap<>();
   private final List<String> requests = new ArrayList<>();
-  private KubernetesClientException refusal;
+  private ApiException refusal;
 
   /** From now on every request is refused with this. */
-  public void refuseWith(KubernetesClientException refusal) {
+  public void refuseWith(ApiException refusal) {
     this.refusal = refusal;
   }
 
@@ -44,7 +44,7 @@ public final class RecordingEventSink implements EventSink {
       throw refusal;
     }
     if (stored.containsKey(event.getMetadata().getName())) {
-      throw new KubernetesClientException("already exists", HttpURLConnection.HTTP_CONFLICT, null);
+      throw new ApiException(HttpURLConnection.HTTP_CONFLICT, "already exists");
     }
     stored.put(event.getMetadata().getName(), event);
   }
@@ -57,7 +57,7 @@ public final class RecordingEventSink implements EventSink {
     }
     Event event = stored.get(name);
     if (event == null) {
-      throw new KubernetesClientException("not found", HttpURLConnection.HTTP_NOT_FOUND, null);
+      throw new ApiException(HttpURLConnection.HTTP_NOT_FOUND, "not found");
     }
     event.setCount(count);
     event.setLastTimestamp(lastTimestamp);
