@@ -2,12 +2,14 @@ package dev.leaderdemo.testkit;
 
 import dev.leaderdemo.contract.DemoPodEnvironment;
 import dev.leaderdemo.operator.OperatorConfig;
+import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +80,38 @@ public final class LocalProcesses implements AutoCloseable {
    * (the downward API's names, a port of its own).
    */
   public LocalProcess demo(String identity, String namespace, Map<String, String> env) {
-    return start(identity, "demo", demoPod(identity, namespace), env);
+    Map<String, String> pod = new HashMap<>(demoPod(identity, namespace));
+    pod.putAll(apiServerWithoutKubeconfig());
+    return start(identity, "demo", pod, env);
+  }
+
+  /**
+   * The API server and credentials of the kubeconfig as fabric8's {@code KUBERNETES_*} variables. A
+   * demo pod finds its API server without a kubeconfig; reading one would make fabric8 load its
+   * model registry, some 700 classes that a demo pod never loads.
+   */
+  private Map<String, String> apiServerWithoutKubeconfig() {
+    Config config;
+    try {
+      config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+    env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    env.put("KUBERNETES_MASTER", config.getMasterUrl());
+    putIfSet(env, "KUBERNETES_CERTS_CA_FILE", config.getCaCertFile());
+    putIfSet(env, "KUBERNETES_CERTS_CLIENT_FILE", config.getClientCertFile());
+    putIfSet(env, "KUBERNETES_CERTS_CLIENT_KEY_FILE", config.getClientKeyFile());
+    putIfSet(env, "KUBERNETES_AUTH_TOKEN", config.getOauthToken());
+    return env;
+  }
+
+  private static void putIfSet(Map<String, String> env, String name, String value) {
+    if (value != null) {
+      env.put(name, value);
+    }
   }
 
   /**
@@ -119,7 +152,11 @@ public final class LocalProcesses implements AutoCloseable {
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      builder.environment().put("KUBECONFIG", kubeconfig.toString());
+      if (pod.containsKey("KUBERNETES_MASTER")) {
+        builder.environment().remove("KUBECONFIG");
+      } else {
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+      }
       builder.environment().remove("HOSTNAME");
       builder.environment().putAll(pod);
       builder.environment().putAll(env);
