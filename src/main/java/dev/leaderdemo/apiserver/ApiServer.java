@@ -160,7 +160,7 @@ public final class ApiServer implements AutoCloseable {
    * @param readTimeout the longest silence before the read fails
    */
   InputStream stream(String path, Duration readTimeout) {
-    HttpConnection connection = open();
+    HttpConnection connection = open(readTimeout);
     try {
       HttpConnection.Response response =
           connection.exchange("GET", path, headers(null), null, readTimeout);
@@ -194,7 +194,7 @@ public final class ApiServer implements AutoCloseable {
     byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     for (int attempt = 0; ; attempt++) {
       HttpConnection kept = attempt == 0 ? idle.poll() : null;
-      HttpConnection connection = kept != null ? kept : open();
+      HttpConnection connection = kept != null ? kept : open(timeout);
       try {
         HttpConnection.Response response =
             connection.exchange(method, path, headers(contentType), bytes, timeout);
@@ -221,11 +221,14 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private HttpConnection open() {
+  /** A new connection, connected and past its TLS handshake within the request's timeout too. */
+  private HttpConnection open(Duration requestTimeout) {
+    Duration timeout =
+        requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT;
     try {
-      return HttpConnection.open(server, tls, verifyHostname, CONNECT_TIMEOUT);
+      return HttpConnection.open(server, tls, verifyHostname, timeout);
     } catch (IOException e) {
-      throw failure(e, CONNECT_TIMEOUT);
+      throw failure(e, timeout);
     }
   }
 
