@@ -251,7 +251,8 @@ final class PodBench {
         toLease,
         "s",
         force
-            ? "the kubelet still sends SIGTERM first, so the pod releases"
+            ? "the kubelet still sends SIGTERM first, so the pod releases, unless the API server"
+                + " already refuses its token (its pod object is gone): then the lease expires"
             : "the pod releases on SIGTERM");
     ctx.results.add(
         SECTION, who + " leader: " + how + " to the new leader in the status", toStatus, "s", null);

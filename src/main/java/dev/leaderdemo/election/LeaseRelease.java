@@ -82,6 +82,13 @@ public class LeaseRelease {
             namespace,
             leaseName,
             e.getMessage());
+      } else if (e.code() == HttpURLConnection.HTTP_UNAUTHORIZED) {
+        log.warn(
+            "Could not release lease {}/{}: Unauthorized. The API server no longer takes this"
+                + " pod's token: a bound service account token ends with its pod object, as after"
+                + " kubectl delete pod --force. The lease frees itself when it expires",
+            namespace,
+            leaseName);
       } else {
         log.warn("Could not release lease {}/{}: {}", namespace, leaseName, e.getMessage());
       }
