@@ -3,6 +3,8 @@ package dev.leaderdemo.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +38,7 @@ class ApiServerTest {
   private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
 
   private final List<String> requests = new ArrayList<>();
+  private final List<String> headers = new ArrayList<>();
   private final ServerSocket server;
   private final Thread acceptor;
   private int connections;
@@ -148,6 +151,31 @@ class ApiServerTest {
     }
   }
 
+  /**
+   * The credentials and the impersonation of fabric8's configuration go with every request: the
+   * operator's Events and its release are sent as the ServiceAccount RbacIT impersonates.
+   */
+  @Test
+  void theConfigurationsTokenAndImpersonationGoWithEachRequest() {
+    answers.add(ok("{}"));
+    Config config =
+        new ConfigBuilder()
+            .withMasterUrl("http://127.0.0.1:" + server.getLocalPort())
+            .withOauthToken("t0ken")
+            .withImpersonateUsername("system:serviceaccount:ns:operator")
+            .withImpersonateGroups("system:serviceaccounts", "system:authenticated")
+            .build();
+    try (ApiServer api = ApiServer.forConfig(config)) {
+      api.get("/who", TIMEOUT);
+    }
+    assertThat(headers)
+        .contains(
+            "Authorization: Bearer t0ken",
+            "Impersonate-User: system:serviceaccount:ns:operator",
+            "Impersonate-Group: system:serviceaccounts",
+            "Impersonate-Group: system:authenticated");
+  }
+
   private static final String CLOSE = "close";
   private static final String SILENCE = "silence";
 
@@ -182,6 +210,9 @@ class ApiServerTest {
           }
           int length = 0;
           for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+            synchronized (this) {
+              headers.add(h);
+            }
             if (h.toLowerCase().startsWith("content-length:")) {
               length = Integer.parseInt(h.substring(15).strip());
             }
