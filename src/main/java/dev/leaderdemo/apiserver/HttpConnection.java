@@ -113,7 +113,7 @@ final class HttpConnection implements Closeable {
     }
     out.flush();
 
-    String status = line();
+    String status = readLine(in);
     if (status == null) {
       throw new EOFException("the connection was closed before an answer");
     }
@@ -123,7 +123,7 @@ final class HttpConnection implements Closeable {
     }
     int code = Integer.parseInt(parts[1]);
     Map<String, String> received = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String line = line(); line != null && !line.isEmpty(); line = line()) {
+    for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
       int colon = line.indexOf(':');
       if (colon > 0) {
         received.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
@@ -151,11 +151,9 @@ final class HttpConnection implements Closeable {
     socket.close();
   }
 
-  /** One CRLF-terminated line of the response's head, or null at the end of the stream. */
-  private String line() throws IOException {
-    return readLine(in);
-  }
-
+  /**
+   * One CRLF-terminated line of a response's head or chunk sizes, or null at the end of the stream.
+   */
   private static String readLine(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream(64);
     int b;

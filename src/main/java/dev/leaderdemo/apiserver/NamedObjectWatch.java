@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,10 +115,7 @@ public final class NamedObjectWatch implements AutoCloseable {
         if (!pause(backoff)) {
           return;
         }
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
+        backoff = Collections.min(List.of(backoff.multipliedBy(2), MAX_BACKOFF));
       }
     }
   }
@@ -141,6 +140,9 @@ public final class NamedObjectWatch implements AutoCloseable {
         BufferedReader lines =
             new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
       open = stream;
+      if (closed) {
+        return version; // closed while this request was opening: close() saw no stream to close
+      }
       String line;
       while (!closed && (line = lines.readLine()) != null) {
         if (line.isBlank()) {
