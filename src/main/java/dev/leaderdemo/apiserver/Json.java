@@ -36,12 +36,23 @@ public final class Json {
    * @throws IOException when {@code text} is not one JSON value
    */
   public static JsonNode read(String text) throws IOException {
+    return read(text, null);
+  }
+
+  /**
+   * Reads {@code text} leaving out every member named {@code skipped}, at any depth, without
+   * building it: how a watch drops the managedFields that make up most of an object it never writes
+   * back.
+   *
+   * @throws IOException when {@code text} is not one JSON value
+   */
+  public static JsonNode read(String text, String skipped) throws IOException {
     try (JsonParser parser = FACTORY.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw new IOException("no JSON value");
       }
-      JsonNode value = value(parser, first);
+      JsonNode value = value(parser, first, skipped);
       if (parser.nextToken() != null) {
         throw new IOException("more than one JSON value");
       }
@@ -98,20 +109,26 @@ public final class Json {
     }
   }
 
-  private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+  private static JsonNode value(JsonParser parser, JsonToken token, String skipped)
+      throws IOException {
     switch (token) {
       case START_OBJECT -> {
         ObjectNode object = NODES.objectNode();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
           String name = parser.currentName();
-          object.set(name, value(parser, parser.nextToken()));
+          JsonToken valueToken = parser.nextToken();
+          if (name.equals(skipped)) {
+            parser.skipChildren();
+          } else {
+            object.set(name, value(parser, valueToken, skipped));
+          }
         }
         return object;
       }
       case START_ARRAY -> {
         ArrayNode array = NODES.arrayNode();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-          array.add(value(parser, t));
+          array.add(value(parser, t, skipped));
         }
         return array;
       }

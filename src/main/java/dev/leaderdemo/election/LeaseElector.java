@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leaderdemo.apiserver.ApiException;
 import dev.leaderdemo.apiserver.ApiServer;
+import dev.leaderdemo.apiserver.CollectionWatch;
 import dev.leaderdemo.apiserver.Json;
-import dev.leaderdemo.apiserver.NamedObjectWatch;
 import dev.leaderdemo.process.DaemonThreads;
 import java.net.HttpURLConnection;
 import java.time.Clock;
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -65,7 +66,7 @@ public final class LeaseElector {
   private ScheduledFuture<?> nextAttempt;
   private JsonNode lease;
   private boolean holderReported;
-  private NamedObjectWatch watch;
+  private CollectionWatch watch;
 
   // read from other threads (/leader)
   private volatile boolean leading;
@@ -95,19 +96,24 @@ public final class LeaseElector {
     thread.execute(
         () -> {
           watch =
-              new NamedObjectWatch(
+              CollectionWatch.named(
                   api,
                   LeaseRelease.leases(config.namespace()),
                   config.leaseName(),
-                  new NamedObjectWatch.Handler() {
+                  new CollectionWatch.Handler() {
                     @Override
-                    public void observed(JsonNode lease) {
+                    public void listed(List<JsonNode> leases) {
+                      onThread(() -> listedLease(leases.isEmpty() ? null : leases.get(0)));
+                    }
+
+                    @Override
+                    public void changed(JsonNode lease) {
                       onThread(() -> observe(lease));
                     }
 
                     @Override
-                    public void synced() {
-                      onThread(LeaseElector.this::synced);
+                    public void deleted(JsonNode lease) {
+                      onThread(() -> observe(null));
                     }
                   });
           watch.start();
@@ -175,9 +181,13 @@ public final class LeaseElector {
     }
   }
 
-  private void synced() {
-    synced = true;
-    decide();
+  /** The first list makes the elector synced: from then on it knows whether the Lease exists. */
+  private void listedLease(JsonNode leaseOrNull) {
+    observe(leaseOrNull);
+    if (!synced) {
+      synced = true;
+      decide();
+    }
   }
 
   /** A Lease as the watch or a write of ours returned it (null: there is none). */

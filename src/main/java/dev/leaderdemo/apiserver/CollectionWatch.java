@@ -1,6 +1,7 @@
 package dev.leaderdemo.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leaderdemo.process.DaemonThreads;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.InputStreamReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,28 +18,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows one object, named in a collection, as an informer of one object would: a list, then a
- * watch from the list's resourceVersion, resumed from the last version seen when the API server
- * ends it, and a new list when that version is too old (410 Gone). Every state seen goes to the
- * handler, null once the object is gone; the first list also calls {@link Handler#synced()}.
+ * Follows the objects of a collection that a selector picks, as an informer does without its cache:
+ * a list (in pages), then a watch from the list's resourceVersion, resumed from the last version
+ * seen when the API server ends it, and a new list when that version is too old (410 Gone). The
+ * objects come without their managedFields, which a watcher that never applies them back has no use
+ * for and which are most of the bytes to decode.
  *
- * <p>It runs on one thread of its own, which spends its life blocked on the watch's response.
+ * <p>It runs on one thread of its own, which spends its life blocked on the watch's response; the
+ * handler is called on it.
  */
-public final class NamedObjectWatch implements AutoCloseable {
+public final class CollectionWatch implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(NamedObjectWatch.class);
+  private static final Logger log = LoggerFactory.getLogger(CollectionWatch.class);
 
   /** client-go's reflector asks for 5 to 10 minutes, so watches do not all end at once. */
   private static final int MIN_WATCH_SECONDS = 300;
 
+  /** client-go's pager asks for 500 objects a page. */
+  private static final int PAGE = 500;
+
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+  private static final String SKIPPED = "managedFields";
 
   /** What the watch tells; called on the watch's thread. */
   public interface Handler {
-    void observed(JsonNode objectOrNull);
+    /** The whole selection after a list: it replaces everything told before. */
+    void listed(List<JsonNode> objects);
 
-    void synced();
+    /** An object added or changed. */
+    void changed(JsonNode object);
+
+    /** An object gone, in its last state. */
+    void deleted(JsonNode object);
   }
 
   private final ApiServer api;
@@ -49,21 +62,48 @@ public final class NamedObjectWatch implements AutoCloseable {
   private volatile boolean closed;
   private volatile InputStream open;
 
+  /** System.nanoTime() of the first failure since the last list or watch that worked; 0: none. */
+  private volatile long failingSince;
+
   /**
    * @param collection the collection's path, e.g. {@code
    *     /apis/coordination.k8s.io/v1/namespaces/ns/leases}
    */
-  public NamedObjectWatch(ApiServer api, String collection, String name, Handler handler) {
+  private CollectionWatch(
+      ApiServer api, String collection, String selector, String threadName, Handler handler) {
     this.api = api;
     this.collection = collection;
-    this.selector =
-        "fieldSelector=" + URLEncoder.encode("metadata.name=" + name, StandardCharsets.UTF_8);
+    this.selector = selector;
     this.handler = handler;
-    this.thread = DaemonThreads.named("watch-" + name).newThread(this::run);
+    this.thread = DaemonThreads.named(threadName).newThread(this::run);
+  }
+
+  /** The one object of {@code collection} named {@code name}. */
+  public static CollectionWatch named(
+      ApiServer api, String collection, String name, Handler handler) {
+    return new CollectionWatch(
+        api, collection, query("fieldSelector", "metadata.name=" + name), "watch-" + name, handler);
+  }
+
+  /** The objects of {@code collection} whose labels match {@code labelSelector}. */
+  public static CollectionWatch labelled(
+      ApiServer api, String collection, String labelSelector, String threadName, Handler handler) {
+    return new CollectionWatch(
+        api, collection, query("labelSelector", labelSelector), threadName, handler);
+  }
+
+  private static String query(String parameter, String value) {
+    return parameter + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   public void start() {
     thread.start();
+  }
+
+  /** How long lists and watches have failed without one working in between; zero when none has. */
+  public Duration failingFor() {
+    long since = failingSince;
+    return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
   }
 
   @Override
@@ -82,19 +122,11 @@ public final class NamedObjectWatch implements AutoCloseable {
 
   private void run() {
     String version = null;
-    boolean synced = false;
     Duration backoff = Duration.ofMillis(250);
     while (!closed) {
       try {
         if (version == null) {
-          JsonNode list = api.get(collection + "?" + selector, REQUEST_TIMEOUT);
-          version = list.path("metadata").path("resourceVersion").asText();
-          JsonNode items = list.path("items");
-          handler.observed(items.size() == 0 ? null : items.get(0));
-          if (!synced) {
-            synced = true;
-            handler.synced();
-          }
+          version = list();
         }
         version = watchFrom(version);
         backoff = Duration.ofMillis(250);
@@ -105,6 +137,9 @@ public final class NamedObjectWatch implements AutoCloseable {
         if (e instanceof ApiException api && api.code() == 410) {
           version = null;
           continue;
+        }
+        if (failingSince == 0) {
+          failingSince = System.nanoTime();
         }
         log.warn(
             "watching {} ({}) failed, again in {} ms: {}",
@@ -118,6 +153,36 @@ public final class NamedObjectWatch implements AutoCloseable {
         backoff = Collections.min(List.of(backoff.multipliedBy(2), MAX_BACKOFF));
       }
     }
+  }
+
+  /**
+   * Lists the selection page by page, hands it on whole, and returns the resourceVersion to watch
+   * from. An expired continue token is a 410, which lists again from the start.
+   */
+  private String list() {
+    List<JsonNode> objects = new ArrayList<>();
+    String next = "";
+    String version;
+    do {
+      String path = collection + "?" + selector + "&limit=" + PAGE;
+      if (!next.isEmpty()) {
+        path += "&continue=" + URLEncoder.encode(next, StandardCharsets.UTF_8);
+      }
+      JsonNode page = api.get(path, REQUEST_TIMEOUT);
+      page.path("items").forEach(item -> objects.add(withoutManagedFields(item)));
+      version = page.path("metadata").path("resourceVersion").asText();
+      next = page.path("metadata").path("continue").asText("");
+    } while (!next.isEmpty());
+    failingSince = 0;
+    handler.listed(objects);
+    return version;
+  }
+
+  private static JsonNode withoutManagedFields(JsonNode item) {
+    if (item.path("metadata").isObject()) {
+      ((ObjectNode) item.get("metadata")).remove(SKIPPED);
+    }
+    return item;
   }
 
   /**
@@ -140,6 +205,7 @@ public final class NamedObjectWatch implements AutoCloseable {
         BufferedReader lines =
             new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
       open = stream;
+      failingSince = 0;
       if (closed) {
         return version; // closed while this request was opening: close() saw no stream to close
       }
@@ -148,7 +214,7 @@ public final class NamedObjectWatch implements AutoCloseable {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode event = Json.read(line);
+        JsonNode event = Json.read(line, SKIPPED);
         String type = event.path("type").asText();
         JsonNode object = event.path("object");
         if (type.equals("ERROR")) {
@@ -160,8 +226,8 @@ public final class NamedObjectWatch implements AutoCloseable {
         }
         version = object.path("metadata").path("resourceVersion").asText(version);
         switch (type) {
-          case "ADDED", "MODIFIED" -> handler.observed(object);
-          case "DELETED" -> handler.observed(null);
+          case "ADDED", "MODIFIED" -> handler.changed(object);
+          case "DELETED" -> handler.deleted(object);
           default -> {} // BOOKMARK: only the version moves on
         }
       }
