@@ -107,7 +107,8 @@ public final class LeaderDemoOperator {
             new LeaderDemoEvents(
                 new EventRecorder(
                     EventSink.of(api), clock, LeaderDemoEvents.COMPONENT, config.identity())),
-            clock));
+            clock,
+            api));
   }
 
   public static void main(String[] args) {

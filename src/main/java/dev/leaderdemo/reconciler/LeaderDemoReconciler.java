@@ -2,6 +2,8 @@ package dev.leaderdemo.reconciler;
 
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
+import dev.leaderdemo.apiserver.ApiServer;
+import dev.leaderdemo.dependent.AppliedFieldsItemStore;
 import dev.leaderdemo.dependent.DemoDeploymentDependentResource;
 import dev.leaderdemo.dependent.DemoRoleBindingDependentResource;
 import dev.leaderdemo.dependent.DemoRoleDependentResource;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -40,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * are. A LeaderDemo whose Lease name another one in the namespace claimed first runs no Deployment
  * until the conflict is gone.
  */
-@ControllerConfiguration(name = LeaderDemoReconciler.NAME)
+@ControllerConfiguration(
+    name = LeaderDemoReconciler.NAME,
+    informer = @Informer(itemStore = AppliedFieldsItemStore.class))
 @Workflow(
     explicitInvocation = true,
     dependents = {
@@ -65,12 +70,17 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
   private final LeaderDemoStatusFactory statusFactory;
   private final LeaderDemoEvents events;
   private final Clock clock;
+  private final ApiServer api;
 
+  /**
+   * @param api where the demo Leases are watched from
+   */
   public LeaderDemoReconciler(
-      LeaderDemoStatusFactory statusFactory, LeaderDemoEvents events, Clock clock) {
+      LeaderDemoStatusFactory statusFactory, LeaderDemoEvents events, Clock clock, ApiServer api) {
     this.statusFactory = statusFactory;
     this.events = events;
     this.clock = clock;
+    this.api = api;
   }
 
   @Override
@@ -79,7 +89,11 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
     context
         .getPrimaryCache()
         .addIndexer(LeaseClaims.INDEX, demo -> List.of(LeaseClaims.indexKey(demo)));
-    return List.of(DemoLeaseEventSource.create(context, clock));
+    return List.of(
+        new DemoLeaseEventSource(
+            api,
+            leaseKey -> context.getPrimaryCache().byIndex(LeaseClaims.INDEX, leaseKey),
+            clock));
   }
 
   @Override

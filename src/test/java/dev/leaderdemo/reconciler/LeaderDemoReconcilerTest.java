@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leaderdemo.ManualClock;
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoSpec;
+import dev.leaderdemo.apiserver.ApiServer;
 import dev.leaderdemo.events.EventRecorder;
 import dev.leaderdemo.events.RecordingEventSink;
 import io.fabric8.kubernetes.api.model.Event;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -35,7 +37,8 @@ class LeaderDemoReconcilerTest {
           new LeaderDemoStatusFactory(clock, "operator-0"),
           new LeaderDemoEvents(
               new EventRecorder(sink, clock, LeaderDemoEvents.COMPONENT, "operator-0")),
-          clock);
+          clock,
+          ApiServer.forConfig(new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").build()));
 
   private static LeaderDemo demo() {
     LeaderDemo demo = new LeaderDemo();
