@@ -24,7 +24,11 @@ import java.util.List;
  * LeaderDemo's Lease with the timings of its spec; a change of any of them changes the pod template
  * and so rolls the Deployment.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = DemoLabels.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = DemoLabels.MANAGED_SELECTOR,
+            itemStore = AppliedFieldsItemStore.class))
 public class DemoDeploymentDependentResource
     extends CRUDKubernetesDependentResource<Deployment, LeaderDemo> {
 

@@ -13,7 +13,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * Binds the demo Role to the demo ServiceAccount. Its roleRef never changes, which the API server
  * requires.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = DemoLabels.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = DemoLabels.MANAGED_SELECTOR,
+            itemStore = AppliedFieldsItemStore.class))
 public class DemoRoleBindingDependentResource
     extends CRUDKubernetesDependentResource<RoleBinding, LeaderDemo> {
 

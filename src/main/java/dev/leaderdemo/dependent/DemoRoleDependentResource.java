@@ -15,7 +15,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * hence patch) and record an Event when they become leader (patch raises a repeated one's count).
  * The operator must hold every one of these itself.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = DemoLabels.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = DemoLabels.MANAGED_SELECTOR,
+            itemStore = AppliedFieldsItemStore.class))
 public class DemoRoleDependentResource extends CRUDKubernetesDependentResource<Role, LeaderDemo> {
 
   public DemoRoleDependentResource() {

@@ -10,7 +10,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The identity the demo pods run as. */
-@KubernetesDependent(informer = @Informer(labelSelector = DemoLabels.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = DemoLabels.MANAGED_SELECTOR,
+            itemStore = AppliedFieldsItemStore.class))
 public class DemoServiceAccountDependentResource
     extends CRUDKubernetesDependentResource<ServiceAccount, LeaderDemo> {
 
