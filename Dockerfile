@@ -12,6 +12,6 @@ RUN export POD_NAME=cds LEASE_NAME=cds HTTP_PORT=0 KUBERNETES_MASTER=https://127
     test -s /app/demo.jsa || { cat /tmp/cds.log; exit 1; }; rm -f /tmp/cds.log
 # numeric, so that runAsNonRoot can verify it
 USER 10001:10001
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError"
 ENTRYPOINT ["java", "-jar", "/app/leaderdemo.jar"]
 CMD ["operator"]

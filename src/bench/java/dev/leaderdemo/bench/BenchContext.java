@@ -38,11 +38,28 @@ final class BenchContext {
   static final String RETRY = "2s";
 
   /**
-   * The JVM sized as in the operator's pod: a 512Mi limit, the image's MaxRAMPercentage=75; with
-   * that little memory the JVM picks SerialGC by itself.
+   * The JVM as in the operator's pod: a 512Mi limit (which MaxRAM stands in for) and the options
+   * the image's JAVA_TOOL_OPTIONS sets, read from the Dockerfile so that the two cannot drift.
    */
-  static final java.util.List<String> OPERATOR_JVM =
-      java.util.List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC");
+  static final java.util.List<String> OPERATOR_JVM = operatorJvm();
+
+  private static java.util.List<String> operatorJvm() {
+    Path dockerfile = LocalCluster.projectDir().resolve("Dockerfile");
+    try {
+      Matcher env =
+          Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"")
+              .matcher(Files.readString(dockerfile));
+      if (!env.find()) {
+        throw new IllegalStateException("no ENV JAVA_TOOL_OPTIONS in " + dockerfile);
+      }
+      java.util.List<String> options = new java.util.ArrayList<>();
+      options.add("-XX:MaxRAM=512m");
+      options.addAll(java.util.List.of(env.group(1).trim().split("\\s+")));
+      return java.util.List.copyOf(options);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   final LocalCluster cluster;
   final KubernetesClient client;
