@@ -106,16 +106,24 @@ public final class CollectionWatch implements AutoCloseable {
     return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
   }
 
+  /**
+   * Ends the watch and returns at once: closing a TLS socket sends close_notify, which can wait on
+   * a server that hangs, and a shutdown must not.
+   */
   @Override
   public void close() {
     closed = true;
     InputStream stream = open;
     if (stream != null) {
-      try {
-        stream.close();
-      } catch (IOException e) {
-        // closing is all that is wanted
-      }
+      DaemonThreads.start(
+          thread.getName() + "-close",
+          () -> {
+            try {
+              stream.close();
+            } catch (IOException e) {
+              // closing is all that is wanted
+            }
+          });
     }
     thread.interrupt();
   }
