@@ -1,5 +1,6 @@
 package dev.leaderdemo.localdemo;
 
+import dev.leaderdemo.api.Failover;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import java.util.List;
 
@@ -47,6 +48,7 @@ final class DemoScreen {
             + " of "
             + (s.desiredReplicas() == null ? "-" : s.desiredReplicas()));
     line(out, "last failover", s.pending() != null ? s.pending() : orNone(s.lastFailover()));
+    line(out, "without a leader", leaderless(st));
     out.append('\n');
     out.append(
         String.format(
@@ -75,6 +77,22 @@ final class DemoScreen {
 
   private static void line(StringBuilder out, String label, String value) {
     out.append(String.format("  %-18s %s%n", label, value));
+  }
+
+  /** The operator's measure of the last failover, from the status. */
+  private static String leaderless(LeaderDemoStatus st) {
+    if (st.getFailovers() == null || st.getFailovers().isEmpty()) {
+      return "(no failover seen yet)";
+    }
+    Failover last = st.getFailovers().get(0);
+    return last.getLeaderlessFor()
+        + "   "
+        + last.getPreviousLeader()
+        + " -> "
+        + last.getLeader()
+        + " ("
+        + last.getCause()
+        + ", status.failovers)";
   }
 
   private static String orNone(String value) {

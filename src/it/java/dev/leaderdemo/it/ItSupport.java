@@ -152,4 +152,15 @@ final class ItSupport {
       public void onClose(WatcherException cause) {}
     };
   }
+
+  /** A duration as Go prints it and the status carries it: 31ms, 1.5s, 2m5s. */
+  static Duration goDuration(String text) {
+    if (text.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+    }
+    int m = text.indexOf('m');
+    long minutes = m < 0 ? 0 : Long.parseLong(text.substring(0, m));
+    double seconds = Double.parseDouble(text.substring(m + 1, text.length() - 1));
+    return Duration.ofMinutes(minutes).plusMillis(Math.round(seconds * 1000));
+  }
 }

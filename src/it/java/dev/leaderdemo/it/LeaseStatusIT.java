@@ -3,6 +3,7 @@ package dev.leaderdemo.it;
 import static dev.leaderdemo.testkit.BoundedWait.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderdemo.api.Failover;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.testkit.LeaderDemoYaml;
@@ -159,9 +160,53 @@ class LeaseStatusIT {
           .as("acquisition by %s", next)
           .isBefore(lastOfOld[0].getRenewTime().plusSeconds(LEASE));
       assertThat(status().getLeaseTransitions()).isEqualTo(transitions + 1);
+      Failover failover = awaitFailoverTo(next);
+      assertThat(failover.getPreviousLeader()).isEqualTo(leader);
+      assertThat(failover.getCause()).isEqualTo("Released");
+      assertThat(ItSupport.goDuration(failover.getLeaderlessFor()))
+          .as("the gap from the release to the next holder: one watch event, not a retry period")
+          .isLessThan(Duration.ofSeconds(RETRY));
+      assertFailoverTold(failover, leader + " released the lease");
       await("the deleted pod logging that it lost leadership", Duration.ofSeconds(40))
           .until(() -> logs.output().contains(leader + " lost leadership"));
     }
+  }
+
+  /** The last failover, in the status and in {@code kubectl get leaderdemo -o wide}. */
+  private static Failover awaitFailoverTo(String next) {
+    Failover failover =
+        await("a failover to " + next + " in the status", Duration.ofSeconds(30))
+            .until(
+                () -> status().getFailovers(),
+                f -> f != null && !f.isEmpty() && next.equals(f.get(0).getLeader()))
+            .get(0);
+    String wide =
+        namespace.cluster().kubectl("get", "leaderdemo", NAME, "-n", NS, "-o", "wide").stdout();
+    // the last column, which only -o wide shows
+    assertThat(wide.lines().findFirst().orElse("").strip()).endsWith("LAST FAILOVER");
+    String[] row = wide.lines().skip(1).findFirst().orElse("").strip().split("\\s+");
+    assertThat(row[row.length - 1]).isEqualTo(failover.getLeaderlessFor());
+    assertThat(namespace.cluster().kubectl("get", "leaderdemo", NAME, "-n", NS).stdout())
+        .doesNotContain("LAST FAILOVER");
+    return failover;
+  }
+
+  private static void assertFailoverTold(Failover failover, String why) {
+    String message =
+        failover.getLeader()
+            + " leads after "
+            + failover.getLeaderlessFor()
+            + " without a leader: "
+            + why;
+    await("a Failover Event: " + message, Duration.ofSeconds(30))
+        .until(
+            () ->
+                namespace.client().v1().events().inNamespace(NS).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "Failover".equals(e.getReason())
+                                && NAME.equals(e.getInvolvedObject().getName())
+                                && message.equals(e.getMessage())));
   }
 
   @Test
@@ -174,6 +219,10 @@ class LeaseStatusIT {
     LeaseSpec[] lastOfOld = {lease().getSpec()};
     String next = awaitNextLeader(leader, lastOfOld, Duration.ofSeconds(60));
     ItSupport.assertTakenOnlyAfterExpiry(lastOfOld[0], Instant.now(), lease().getSpec(), LEASE);
+    Failover failover = awaitFailoverTo(next);
+    assertThat(failover.getPreviousLeader()).isEqualTo(leader);
+    assertThat(failover.getCause()).isEqualTo("Expired");
+    assertFailoverTold(failover, leader + "'s lease expired");
     namespace.cluster().signal("CONT", NS, leader);
     await("the woken pod logging that it lost leadership", Duration.ofSeconds(30))
         .until(() -> logs(leader).contains(leader + " lost leadership"));

@@ -52,6 +52,15 @@ public class LeaderDemoStatus {
   @JsonPropertyDescription("Ready and LeaderElected.")
   private List<Condition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "The last changes of leader the operator saw, newest first, at most "
+          + LeaderDemoStatus.FAILOVERS_KEPT
+          + ".")
+  private List<Failover> failovers;
+
+  /** How many failovers the status keeps. */
+  public static final int FAILOVERS_KEPT = 5;
+
   public String getLeader() {
     return leader;
   }
@@ -122,6 +131,14 @@ public class LeaderDemoStatus {
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  public List<Failover> getFailovers() {
+    return failovers;
+  }
+
+  public void setFailovers(List<Failover> failovers) {
+    this.failovers = failovers;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.leaderdemo.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leaderdemo.api.Failover;
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.apiserver.ApiServer;
 import dev.leaderdemo.apiserver.CollectionWatch;
@@ -62,6 +63,7 @@ final class DemoLeaseEventSource extends AbstractEventSource<Lease, LeaderDemo>
   private final Function<String, List<LeaderDemo>> claimants;
   private final Clock clock;
   private final Map<ResourceID, Lease> leases = new ConcurrentHashMap<>();
+  private final Map<ResourceID, LeaseHandovers> handovers = new ConcurrentHashMap<>();
   private final CountDownLatch synced = new CountDownLatch(1);
 
   private ScheduledExecutorService timer;
@@ -131,10 +133,31 @@ final class DemoLeaseEventSource extends AbstractEventSource<Lease, LeaderDemo>
 
   @Override
   public Set<Lease> getSecondaryResources(LeaderDemo demo) {
-    Lease lease =
-        leases.get(
-            new ResourceID(DemoResources.leaseName(demo), demo.getMetadata().getNamespace()));
+    Lease lease = leases.get(leaseId(demo));
     return lease == null ? Set.of() : Set.of(lease);
+  }
+
+  /** The changes of leader seen in the demo's Lease, newest first. */
+  List<Failover> failovers(LeaderDemo demo) {
+    LeaseHandovers seen = handovers.get(leaseId(demo));
+    if (seen == null) {
+      return List.of();
+    }
+    synchronized (seen) {
+      return seen.recent();
+    }
+  }
+
+  private static ResourceID leaseId(LeaderDemo demo) {
+    return new ResourceID(DemoResources.leaseName(demo), demo.getMetadata().getNamespace());
+  }
+
+  private void handover(Lease lease) {
+    LeaseHandovers seen =
+        handovers.computeIfAbsent(ResourceID.fromResource(lease), id -> new LeaseHandovers());
+    synchronized (seen) {
+      seen.observed(LeaseObservation.of(lease), clock.instant());
+    }
   }
 
   @Override
@@ -165,6 +188,7 @@ final class DemoLeaseEventSource extends AbstractEventSource<Lease, LeaderDemo>
   }
 
   private void observe(Lease lease) {
+    handover(lease);
     Lease old = leases.put(ResourceID.fromResource(lease), lease);
     if (old == null || changesTheStatus(LeaseObservation.of(old), LeaseObservation.of(lease))) {
       reconcile(lease);
@@ -184,11 +208,13 @@ final class DemoLeaseEventSource extends AbstractEventSource<Lease, LeaderDemo>
 
   private void forget(Lease lease) {
     leases.remove(ResourceID.fromResource(lease));
+    handovers.remove(ResourceID.fromResource(lease));
     expiry.forget(lease);
     reconcile(lease);
   }
 
   private void expired(Lease lease) {
+    handover(lease);
     reconcile(lease);
   }
 

@@ -6,6 +6,7 @@ import dev.leaderdemo.events.EventReason;
 public enum LeaderDemoEventReason implements EventReason {
   LeaderElected(Type.Normal),
   LeaderLost(Type.Normal),
+  Failover(Type.Normal),
   ReconcileFailed(Type.Warning),
   InvalidSpec(Type.Warning),
   LeaseConflict(Type.Warning);

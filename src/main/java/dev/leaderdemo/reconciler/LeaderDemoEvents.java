@@ -1,5 +1,6 @@
 package dev.leaderdemo.reconciler;
 
+import dev.leaderdemo.api.Failover;
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.events.EventRecorder;
 
@@ -30,6 +31,23 @@ public class LeaderDemoEvents {
           LeaderDemoEventReason.LeaderElected,
           current + " is now the leader" + (previous == null ? "" : " (was " + previous + ")"));
     }
+  }
+
+  void failover(LeaderDemo demo, Failover failover) {
+    String why =
+        switch (failover.getCause()) {
+          case LeaseHandovers.RELEASED -> failover.getPreviousLeader() + " released the lease";
+          case LeaseHandovers.EXPIRED -> failover.getPreviousLeader() + "'s lease expired";
+          default -> "it took the lease over from " + failover.getPreviousLeader();
+        };
+    recorder.record(
+        demo,
+        LeaderDemoEventReason.Failover,
+        failover.getLeader()
+            + " leads after "
+            + failover.getLeaderlessFor()
+            + " without a leader: "
+            + why);
   }
 
   void reconcileFailed(LeaderDemo demo, String message) {

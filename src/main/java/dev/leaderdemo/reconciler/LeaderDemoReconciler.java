@@ -1,5 +1,6 @@
 package dev.leaderdemo.reconciler;
 
+import dev.leaderdemo.api.Failover;
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.apiserver.ApiServer;
@@ -71,6 +72,7 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
   private final LeaderDemoEvents events;
   private final Clock clock;
   private final ApiServer api;
+  private volatile DemoLeaseEventSource leases;
 
   /**
    * @param api where the demo Leases are watched from
@@ -89,11 +91,10 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
     context
         .getPrimaryCache()
         .addIndexer(LeaseClaims.INDEX, demo -> List.of(LeaseClaims.indexKey(demo)));
-    return List.of(
+    leases =
         new DemoLeaseEventSource(
-            api,
-            leaseKey -> context.getPrimaryCache().byIndex(LeaseClaims.INDEX, leaseKey),
-            clock));
+            api, leaseKey -> context.getPrimaryCache().byIndex(LeaseClaims.INDEX, leaseKey), clock);
+    return List.of(leases);
   }
 
   @Override
@@ -113,7 +114,12 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
     if (claimedBy.isEmpty()) {
       lease.ifPresent(l -> LeaseAdoption.adoptIfLabelledForAnother(context.getClient(), demo, l));
     }
-    return report(demo, lease, context.getSecondaryResource(Deployment.class), claimedBy);
+    return report(
+        demo,
+        lease,
+        context.getSecondaryResource(Deployment.class),
+        claimedBy,
+        leases == null ? List.of() : leases.failovers(demo));
   }
 
   /**
@@ -125,9 +131,20 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
       Optional<Lease> lease,
       Optional<Deployment> deployment,
       Optional<String> claimedBy) {
+    return report(demo, lease, deployment, claimedBy, List.of());
+  }
+
+  /** As {@link #report}, with the changes of leader seen in the Lease, newest first. */
+  UpdateControl<LeaderDemo> report(
+      LeaderDemo demo,
+      Optional<Lease> lease,
+      Optional<Deployment> deployment,
+      Optional<String> claimedBy,
+      List<Failover> failovers) {
     LeaderDemoStatus previous = demo.getStatus();
     Optional<LeaderDemoStatus> update =
-        statusFactory.status(demo, lease.map(LeaseObservation::of), deployment, claimedBy);
+        statusFactory.status(
+            demo, lease.map(LeaseObservation::of), deployment, claimedBy, failovers);
     UpdateControl<LeaderDemo> control =
         update
             .map(status -> UpdateControl.patchStatus(statusPatch(demo, status)))
@@ -147,6 +164,13 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
     if (!Objects.equals(was, status.getLeader())) {
       log.info("Leader of lease changed from {} to {}", was, status.getLeader());
       events.leaderChanged(demo, was, status.getLeader());
+    }
+    List<Failover> told = previous == null ? null : previous.getFailovers();
+    List<Failover> now = status.getFailovers() == null ? List.of() : status.getFailovers();
+    for (int i = now.size() - 1; i >= 0; i--) {
+      if (told == null || !told.contains(now.get(i))) {
+        events.failover(demo, now.get(i));
+      }
     }
     if (inConflict && !hasReadyReason(previous, LeaderDemoStatusFactory.LEASE_CONFLICT)) {
       String message = readyMessage(status);

@@ -1,5 +1,6 @@
 package dev.leaderdemo.reconciler;
 
+import dev.leaderdemo.api.Failover;
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.contract.KubernetesTime;
@@ -11,9 +12,11 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Computes a LeaderDemo's status from what the operator observes. Pure apart from the injected
@@ -54,6 +57,19 @@ public class LeaderDemoStatusFactory {
       Optional<LeaseObservation> observedLease,
       Optional<Deployment> deployment,
       Optional<String> leaseClaimedBy) {
+    return status(demo, observedLease, deployment, leaseClaimedBy, List.of());
+  }
+
+  /**
+   * As {@link #status(LeaderDemo, Optional, Optional, Optional)}, with the changes of leader the
+   * operator saw in the Lease (newest first), which join those the status already keeps.
+   */
+  public Optional<LeaderDemoStatus> status(
+      LeaderDemo demo,
+      Optional<LeaseObservation> observedLease,
+      Optional<Deployment> deployment,
+      Optional<String> leaseClaimedBy,
+      List<Failover> seenFailovers) {
     Instant now = clock.instant();
     LeaderDemoStatus previous = demo.getStatus();
     String leaseName = DemoResources.leaseName(demo);
@@ -75,6 +91,10 @@ public class LeaderDemoStatusFactory {
     status.setReadyReplicas(ready);
     status.setOperatorLeader(operatorIdentity);
     status.setObservedGeneration(demo.getMetadata().getGeneration());
+    status.setFailovers(
+        failovers(
+            previous == null ? null : previous.getFailovers(),
+            leaseClaimedBy.isPresent() ? List.of() : seenFailovers));
 
     long generation = generation(demo);
     List<Condition> previousConditions = previous == null ? List.of() : previous.getConditions();
@@ -110,6 +130,21 @@ public class LeaderDemoStatusFactory {
     status.setLastRenewTime(
         lease.flatMap(LeaseObservation::renewTime).map(KubernetesTime::format).orElse(null));
     return Optional.of(status);
+  }
+
+  /**
+   * Those kept and those seen, newest first, each once, at most {@link
+   * LeaderDemoStatus#FAILOVERS_KEPT}.
+   */
+  static List<Failover> failovers(List<Failover> kept, List<Failover> seen) {
+    List<Failover> all =
+        Stream.concat(seen.stream(), kept == null ? Stream.empty() : kept.stream())
+            .filter(f -> f.getObservedAt() != null)
+            .distinct()
+            .sorted(Comparator.comparing(Failover::getObservedAt).reversed())
+            .limit(LeaderDemoStatus.FAILOVERS_KEPT)
+            .toList();
+    return all.isEmpty() ? null : new ArrayList<>(all);
   }
 
   /**

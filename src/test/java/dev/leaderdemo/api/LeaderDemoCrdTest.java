@@ -40,7 +40,14 @@ class LeaderDemoCrdTest {
               assertThat(v.getSubresources().getStatus()).isNotNull();
               assertThat(v.getAdditionalPrinterColumns())
                   .extracting(CustomResourceColumnDefinition::getName)
-                  .containsExactly("LEADER", "SINCE", "TRANSITIONS", "READY", "OPERATOR");
+                  .containsExactly(
+                      "LEADER", "SINCE", "TRANSITIONS", "READY", "OPERATOR", "LAST FAILOVER");
+              assertThat(v.getAdditionalPrinterColumns().get(5))
+                  .satisfies(
+                      c -> {
+                        assertThat(c.getJsonPath()).isEqualTo(".status.failovers[0].leaderlessFor");
+                        assertThat(c.getPriority()).as("shown by -o wide").isEqualTo(1);
+                      });
             });
   }
 

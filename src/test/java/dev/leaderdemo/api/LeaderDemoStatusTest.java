@@ -48,6 +48,10 @@ class LeaderDemoStatusTest {
     if (type == Boolean.class || type == boolean.class) {
       return true;
     }
+    if (List.class.isAssignableFrom(type)
+        && property.getPrimaryType().getContentType().getRawClass() == Failover.class) {
+      return List.of(new Failover("b", "a", "2026-12-01T10:00:00.000000Z", "31ms", "Released"));
+    }
     if (List.class.isAssignableFrom(type)) {
       return List.of(
           new ConditionBuilder().withType("Ready").withStatus("True").withReason("R").build());

@@ -2,6 +2,7 @@ package dev.leaderdemo.localdemo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderdemo.api.Failover;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.localdemo.DemoScreen.Row;
 import dev.leaderdemo.localdemo.DemoScreen.Snapshot;
@@ -18,6 +19,10 @@ class DemoScreenTest {
     status.setLeaseTransitions(2);
     status.setOperatorLeader("op-x");
     status.setReadyReplicas(2);
+    status.setFailovers(
+        List.of(
+            new Failover(
+                "demo-abc-1", "demo-abc-0", "2026-11-24T10:00:00.000000Z", "31ms", "Released")));
     String screen =
         DemoScreen.render(
             new Snapshot(
@@ -39,6 +44,7 @@ class DemoScreenTest {
         .contains("operator leader    op-x")
         .contains("demo pods ready    2 of 3")
         .contains("last failover      delete pod of demo leader: demo-abc-0 -> demo-abc-1")
+        .contains("without a leader   31ms   demo-abc-0 -> demo-abc-1 (Released, status.failovers)")
         .containsPattern("operator leader +op-x +1/1 +Running +0")
         .containsPattern("demo leader +demo-abc-1 +0/1 +Pending +2")
         .contains("export KUBECONFIG=/tmp/k/kubeconfig")
@@ -62,6 +68,7 @@ class DemoScreenTest {
     assertThat(screen)
         .contains("demo leader        (none)")
         .contains("demo pods ready    0 of -")
+        .contains("without a leader   (no failover seen yet)")
         .contains(
             "last failover      crash of operator leader op-x: waiting for the new leader ...")
         .doesNotContain("old");

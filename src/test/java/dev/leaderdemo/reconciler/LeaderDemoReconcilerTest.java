@@ -3,6 +3,7 @@ package dev.leaderdemo.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderdemo.ManualClock;
+import dev.leaderdemo.api.Failover;
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoSpec;
 import dev.leaderdemo.apiserver.ApiServer;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.net.HttpURLConnection;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +120,48 @@ class LeaderDemoReconcilerTest {
     assertThat(second.getType()).isEqualTo("Normal");
     assertThat(second.getMessage()).isEqualTo("pod-b is now the leader (was pod-a)");
     assertThat(second.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailoverSeenIsKeptInTheStatusAndToldInOneEventOnce() {
+    LeaderDemo demo =
+        written(
+            demo(), reconciler.report(demo(), lease("pod-a", T0, 0), ready(3), Optional.empty()));
+    Failover seen =
+        new Failover("pod-b", "pod-a", "2026-12-01T10:00:05.031000Z", "31ms", "Released");
+
+    clock.set(T0.plusSeconds(5));
+    LeaderDemo after =
+        written(
+            demo,
+            reconciler.report(
+                demo,
+                lease("pod-b", clock.instant(), 1),
+                ready(3),
+                Optional.empty(),
+                List.of(seen)));
+
+    assertThat(after.getStatus().getFailovers()).containsExactly(seen);
+    assertThat(sink.events())
+        .filteredOn(e -> e.getReason().equals("Failover"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "pod-b leads after 31ms without a leader: pod-a released the lease"));
+    // seen again by the next reconcile: nothing to write, nothing to tell
+    assertThat(
+            reconciler
+                .report(
+                    after,
+                    lease("pod-b", clock.instant(), 1),
+                    ready(3),
+                    Optional.empty(),
+                    List.of(seen))
+                .isNoUpdate())
+        .isTrue();
+    assertThat(sink.events()).filteredOn(e -> e.getReason().equals("Failover")).hasSize(1);
   }
 
   @Test

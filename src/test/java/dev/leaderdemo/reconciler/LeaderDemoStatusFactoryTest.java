@@ -2,6 +2,7 @@ package dev.leaderdemo.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderdemo.api.Failover;
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoSpec;
 import dev.leaderdemo.api.LeaderDemoStatus;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -248,5 +250,32 @@ class LeaderDemoStatusFactoryTest {
         .isEqualTo(
             "the spec cannot be used, so nothing was changed: spec.replicas: \"three\" is not an"
                 + " integer");
+  }
+
+  @Test
+  void failoversSeenJoinThoseKeptNewestFirstEachOnceAtMostFive() {
+    List<Failover> kept = new java.util.ArrayList<>();
+    for (int i = 4; i >= 1; i--) {
+      kept.add(
+          new Failover(
+              "p" + i, "p" + (i - 1), "2026-12-01T10:00:0" + i + ".000000Z", "1s", "Expired"));
+    }
+    Failover newer = new Failover("p6", "p5", "2026-12-01T10:00:06.000000Z", "9ms", "Released");
+    Failover alsoKept = kept.get(0);
+
+    List<Failover> merged = LeaderDemoStatusFactory.failovers(kept, List.of(newer, alsoKept));
+
+    assertThat(merged)
+        .extracting(Failover::getLeader)
+        .containsExactly("p6", "p4", "p3", "p2", "p1");
+    assertThat(LeaderDemoStatusFactory.failovers(null, List.of())).isNull();
+    assertThat(
+            LeaderDemoStatusFactory.failovers(
+                List.of(newer, kept.get(0), kept.get(1), kept.get(2), kept.get(3)),
+                List.of(new Failover("p7", "p6", "2026-12-01T10:00:07.000000Z", "1s", "Expired"))))
+        .hasSize(LeaderDemoStatus.FAILOVERS_KEPT)
+        .first()
+        .extracting(Failover::getLeader)
+        .isEqualTo("p7");
   }
 }
