@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -58,6 +59,21 @@ public final class Json {
       }
       return value;
     }
+  }
+
+  /** A parser of the JSON values that follow one another in {@code in}, as a watch sends them. */
+  static JsonParser values(InputStream in) throws IOException {
+    return FACTORY.createParser(in);
+  }
+
+  /**
+   * The next value of {@code parser}, leaving out every member named {@code skipped}, or null at
+   * the end of the stream. It reads no further than the value's end, so a watch event is handed on
+   * as soon as its last byte has come.
+   */
+  static JsonNode next(JsonParser parser, String skipped) throws IOException {
+    JsonToken first = parser.nextToken();
+    return first == null ? null : value(parser, first, skipped);
   }
 
   public static String write(JsonNode value) {

@@ -3,6 +3,7 @@ package dev.leaderdemo.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import java.io.BufferedReader;
@@ -108,6 +109,82 @@ class ApiServerTest {
     }
   }
 
+  /**
+   * A collection listed page by page, then watched from the list's version: each object without its
+   * managedFields, and an event handed on as soon as its bytes have come, while the watch stays
+   * open.
+   */
+  @Test
+  void aCollectionIsListedInPagesThenWatchedAndEachEventComesAtOnce() throws Exception {
+    String managed = ",\"managedFields\":[{\"manager\":\"m\",\"fieldsV1\":{\"f:spec\":{}}}]";
+    // each list answer ends its connection: this server serves one connection at a time, and the
+    // watch comes on a connection of its own
+    answers.add(
+        lastOnConnection(
+            "{\"metadata\":{\"resourceVersion\":\"5\",\"continue\":\"c1\"},\"items\":[{\"metadata\":{\"name\":\"a\""
+                + managed
+                + "}}]}"));
+    answers.add(
+        lastOnConnection(
+            "{\"metadata\":{\"resourceVersion\":\"7\"},\"items\":[{\"metadata\":{\"name\":\"b\"}}]}"));
+    String event =
+        "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"name\":\"a\",\"resourceVersion\":\"8\""
+            + managed
+            + "}}}\n";
+    int half = event.length() / 2;
+    answers.add(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + Integer.toHexString(half)
+            + "\r\n"
+            + event.substring(0, half)
+            + "\r\n"
+            + Integer.toHexString(event.length() - half)
+            + "\r\n"
+            + event.substring(half)
+            + "\r\n"); // and no last chunk: the watch goes on
+    BlockingQueue<String> told = new LinkedBlockingQueue<>();
+    try (ApiServer api = api();
+        CollectionWatch watch =
+            CollectionWatch.labelled(
+                api,
+                "/apis/coordination.k8s.io/v1/leases",
+                "app=x",
+                "test-watch",
+                new CollectionWatch.Handler() {
+                  @Override
+                  public void listed(List<JsonNode> objects) {
+                    told.add("listed " + objects);
+                  }
+
+                  @Override
+                  public void changed(JsonNode object) {
+                    told.add("changed " + object);
+                  }
+
+                  @Override
+                  public void deleted(JsonNode object) {
+                    told.add("deleted " + object);
+                  }
+                })) {
+      watch.start();
+      assertThat(told.poll(5, TimeUnit.SECONDS))
+          .isEqualTo("listed [{\"metadata\":{\"name\":\"a\"}}, {\"metadata\":{\"name\":\"b\"}}]");
+      assertThat(told.poll(5, TimeUnit.SECONDS))
+          .isEqualTo("changed {\"metadata\":{\"name\":\"a\",\"resourceVersion\":\"8\"}}");
+    }
+    assertThat(requests)
+        .satisfiesExactly(
+            first ->
+                assertThat(first)
+                    .startsWith(
+                        "GET /apis/coordination.k8s.io/v1/leases?labelSelector=app%3Dx&limit=500 "),
+            second -> assertThat(second).contains("&limit=500&continue=c1 "),
+            watch ->
+                assertThat(watch)
+                    .contains("labelSelector=app%3Dx&watch=true&allowWatchBookmarks=true")
+                    .contains("&resourceVersion=7 "));
+  }
+
   @Test
   void aKeptConnectionThatTheServerClosedIsReplacedOnce() {
     answers.add(ok("{\"n\":1}"));
@@ -181,6 +258,10 @@ class ApiServerTest {
 
   private static String ok(String json) {
     return answer("200 OK", json);
+  }
+
+  private static String lastOnConnection(String json) {
+    return ok(json).replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n");
   }
 
   private static String answer(String status, String json) {
