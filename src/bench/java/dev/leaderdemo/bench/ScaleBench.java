@@ -9,6 +9,7 @@ import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.dependent.DesiredObjects;
 import dev.leaderdemo.testkit.OperatorReplicas;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -23,7 +24,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * N LeaderDemos created at once: time until every one has its four objects and a status, and the
+ * N LeaderDemos created at once: time until every one has its five objects and a status, and the
  * API writes the operator made for them; beside it the ceiling, the same objects written by a
  * parallel client with no operator.
  */
@@ -75,18 +76,20 @@ final class ScaleBench {
       var roles = inform(informers, Role.class, ns);
       var bindings = inform(informers, RoleBinding.class, ns);
       var deployments = inform(informers, Deployment.class, ns);
+      var services = inform(informers, Service.class, ns);
       var demos = inform(informers, LeaderDemo.class, ns);
       double writesBefore = ctx.requests(BenchContext::operatorWrite);
       long t0 = System.nanoTime();
       parallel(n, i -> ctx.leaderDemo(ns, "ld-" + i, 1));
       until(
-          n + " LeaderDemos with four objects and a status",
+          n + " LeaderDemos with five objects and a status",
           Duration.ofMinutes(15),
           () ->
               managed(sas) >= n
                   && managed(roles) >= n
                   && managed(bindings) >= n
                   && managed(deployments) >= n
+                  && managed(services) >= n
                   && demos.getStore().list().stream().filter(d -> d.getStatus() != null).count()
                       >= n);
       long t1 = System.nanoTime();
@@ -98,7 +101,7 @@ final class ScaleBench {
           n + " LeaderDemos: all reconciled",
           elapsed,
           "s",
-          "four objects and a status each");
+          "five objects and a status each");
       ctx.results.single(
           SECTION, n + " LeaderDemos: throughput", n / elapsed, "LeaderDemos/s", null);
       ctx.results.single(
@@ -121,7 +124,7 @@ final class ScaleBench {
   }
 
   /**
-   * The same five writes per LeaderDemo (itself, four objects, its status) by 16 client threads.
+   * The same seven writes per LeaderDemo (itself, five objects, its status) by 16 client threads.
    */
   private void ceiling(int n) throws Exception {
     String ns = "bench-ceiling-" + n;
@@ -170,6 +173,7 @@ final class ScaleBench {
   private void deleteAll(String ns) {
     ctx.client.resources(LeaderDemo.class).inNamespace(ns).delete();
     ctx.client.apps().deployments().inNamespace(ns).delete();
+    ctx.client.services().inNamespace(ns).withLabel(DemoLabels.MANAGED_BY).delete();
     ctx.client.rbac().roleBindings().inNamespace(ns).delete();
     ctx.client.rbac().roles().inNamespace(ns).delete();
     ctx.client.serviceAccounts().inNamespace(ns).withLabel(DemoLabels.MANAGED_BY).delete();

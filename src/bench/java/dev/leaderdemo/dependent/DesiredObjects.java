@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 
 /**
- * The four objects the operator makes of a LeaderDemo, for benchmarks that create them without it.
+ * The five objects the operator makes of a LeaderDemo, for benchmarks that create them without it.
  */
 public final class DesiredObjects {
 
@@ -16,6 +16,7 @@ public final class DesiredObjects {
         new DemoServiceAccountDependentResource().desired(demo, null),
         new DemoRoleDependentResource().desired(demo, null),
         new DemoRoleBindingDependentResource().desired(demo, null),
-        new DemoDeploymentDependentResource(image).desired(demo, null));
+        new DemoDeploymentDependentResource(image).desired(demo, null),
+        new DemoLeaderServiceDependentResource().desired(demo, null));
   }
 }

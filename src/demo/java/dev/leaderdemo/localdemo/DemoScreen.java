@@ -19,6 +19,7 @@ final class DemoScreen {
       List<Row> rows,
       String lastFailover,
       String pending,
+      String leaderService,
       String kubeconfig) {}
 
   private DemoScreen() {}
@@ -49,6 +50,7 @@ final class DemoScreen {
             + (s.desiredReplicas() == null ? "-" : s.desiredReplicas()));
     line(out, "last failover", s.pending() != null ? s.pending() : orNone(s.lastFailover()));
     line(out, "without a leader", leaderless(st));
+    line(out, "leader Service", s.leaderService() == null ? "(none yet)" : s.leaderService());
     out.append('\n');
     out.append(
         String.format(
@@ -72,6 +74,9 @@ final class DemoScreen {
     out.append("    kubectl get leaderdemo -w\n");
     out.append("    kubectl logs -f deployment/").append(s.name()).append('\n');
     out.append("    kubectl get lease ").append(s.name()).append(" -o yaml\n");
+    out.append("    kubectl get endpointslices -l kubernetes.io/service-name=")
+        .append(s.name())
+        .append("-leader\n");
     return out.toString();
   }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -179,7 +180,29 @@ final class DemoWatch implements AutoCloseable {
         rows,
         lastFailover,
         pending,
+        leaderService(),
         kubeconfig);
+  }
+
+  /** Where the leader Service sends requests: the pod with the leader label, and its address. */
+  private String leaderService() {
+    for (SharedIndexInformer<Pod> informer : pods) {
+      for (Pod pod : informer.getStore().list()) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        if (labels != null
+            && DemoLabels.LEADER_VALUE.equals(labels.get(DemoLabels.LEADER))
+            && pod.getMetadata().getDeletionTimestamp() == null) {
+          String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+          return NAME
+              + "-leader -> "
+              + pod.getMetadata().getName()
+              + " ("
+              + (ip == null ? "no address yet" : ip + ":" + 8080)
+              + ")";
+        }
+      }
+    }
+    return null;
   }
 
   private static Row row(Pod pod, String operatorLeader, String demoLeader) {

@@ -20,6 +20,14 @@ public final class DemoLabels {
   public static final String OPERATOR = "leaderdemo-operator";
   public static final String LEASE_COMPONENT = "lease";
 
+  /**
+   * On the one demo pod that holds its LeaderDemo's Lease, put and taken away by the operator; the
+   * leader Service selects it.
+   */
+  public static final String LEADER = "leaderdemo.dev/leader";
+
+  public static final String LEADER_VALUE = "true";
+
   /** Selects what the operator creates; its informers see nothing else. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
 

@@ -6,6 +6,7 @@ import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.apiserver.ApiServer;
 import dev.leaderdemo.dependent.AppliedFieldsItemStore;
 import dev.leaderdemo.dependent.DemoDeploymentDependentResource;
+import dev.leaderdemo.dependent.DemoLeaderServiceDependentResource;
 import dev.leaderdemo.dependent.DemoRoleBindingDependentResource;
 import dev.leaderdemo.dependent.DemoRoleDependentResource;
 import dev.leaderdemo.dependent.DemoServiceAccountDependentResource;
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
           name = "rolebinding",
           type = DemoRoleBindingDependentResource.class,
           dependsOn = {"serviceaccount", "role"}),
+      @Dependent(name = "leader-service", type = DemoLeaderServiceDependentResource.class),
       @Dependent(
           name = "deployment",
           type = DemoDeploymentDependentResource.class,
@@ -113,6 +115,12 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     if (claimedBy.isEmpty()) {
       lease.ifPresent(l -> LeaseAdoption.adoptIfLabelledForAnother(context.getClient(), demo, l));
+      String leader =
+          lease.flatMap(l -> LeaseObservation.of(l).leaderAt(clock.instant())).orElse(null);
+      // the label moves when the leader does; a status written for any other reason leaves it
+      if (demo.getStatus() == null || !Objects.equals(demo.getStatus().getLeader(), leader)) {
+        LeaderPodLabel.moveTo(context.getClient(), demo, leader);
+      }
     }
     return report(
         demo,

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden scenarios: each folder under src/test/resources/golden holds a LeaderDemo
  * (leaderdemo.yaml) and what each dependent must desire for it (serviceaccount.yaml, role.yaml,
- * rolebinding.yaml, deployment.yaml). A new case is a new folder. After an intended change,
- * regenerate the expected files with -Dgolden.update=true and review the diff.
+ * rolebinding.yaml, deployment.yaml, service.yaml). A new case is a new folder. After an intended
+ * change, regenerate the expected files with -Dgolden.update=true and review the diff.
  */
 class DesiredResourcesTest {
 
@@ -34,7 +34,8 @@ class DesiredResourcesTest {
           "serviceaccount.yaml", d -> new DemoServiceAccountDependentResource().desired(d, null),
           "role.yaml", d -> new DemoRoleDependentResource().desired(d, null),
           "rolebinding.yaml", d -> new DemoRoleBindingDependentResource().desired(d, null),
-          "deployment.yaml", d -> new DemoDeploymentDependentResource(IMAGE).desired(d, null));
+          "deployment.yaml", d -> new DemoDeploymentDependentResource(IMAGE).desired(d, null),
+          "service.yaml", d -> new DemoLeaderServiceDependentResource().desired(d, null));
 
   static Stream<Arguments> cases() throws IOException {
     List<Path> folders;

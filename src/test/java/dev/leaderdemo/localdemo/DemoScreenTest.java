@@ -36,6 +36,7 @@ class DemoScreenTest {
                 "delete pod of demo leader: demo-abc-0 -> demo-abc-1, new leader in the status"
                     + " after 0.61 s",
                 null,
+                "leader-election-demo-leader -> demo-abc-1 (10.244.0.7:8080)",
                 "/tmp/k/kubeconfig"));
 
     assertThat(screen)
@@ -45,6 +46,7 @@ class DemoScreenTest {
         .contains("demo pods ready    2 of 3")
         .contains("last failover      delete pod of demo leader: demo-abc-0 -> demo-abc-1")
         .contains("without a leader   31ms   demo-abc-0 -> demo-abc-1 (Released, status.failovers)")
+        .contains("leader Service     leader-election-demo-leader -> demo-abc-1 (10.244.0.7:8080)")
         .containsPattern("operator leader +op-x +1/1 +Running +0")
         .containsPattern("demo leader +demo-abc-1 +0/1 +Pending +2")
         .contains("export KUBECONFIG=/tmp/k/kubeconfig")
@@ -64,11 +66,13 @@ class DemoScreenTest {
                 List.of(),
                 "old",
                 "crash of operator leader op-x: waiting for the new leader ...",
+                null,
                 "k"));
     assertThat(screen)
         .contains("demo leader        (none)")
         .contains("demo pods ready    0 of -")
         .contains("without a leader   (no failover seen yet)")
+        .contains("leader Service     (none yet)")
         .contains(
             "last failover      crash of operator leader op-x: waiting for the new leader ...")
         .doesNotContain("old");
