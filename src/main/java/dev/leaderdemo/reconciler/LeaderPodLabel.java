@@ -4,6 +4,7 @@ import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.dependent.DemoResources;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -44,10 +45,9 @@ final class LeaderPodLabel {
         onLeader = true;
         continue;
       }
+      // on the object in hand: fabric8's patch by name reads the pod first, which needs "get"
       client
-          .pods()
-          .inNamespace(namespace)
-          .withName(name)
+          .resource(pod)
           .patch(
               PatchContext.of(PatchType.JSON_MERGE),
               "{\"metadata\":{\"labels\":{\"" + DemoLabels.LEADER + "\":null}}}");
@@ -59,9 +59,13 @@ final class LeaderPodLabel {
     try {
       // only a pod of this LeaderDemo: a Lease's holder may be anybody's identity
       client
-          .pods()
-          .inNamespace(namespace)
-          .withName(leader)
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName(leader)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .build())
           .patch(
               PatchContext.of(PatchType.JSON),
               "[{\"op\":\"test\",\"path\":\""
