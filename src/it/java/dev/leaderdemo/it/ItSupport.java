@@ -163,4 +163,20 @@ final class ItSupport {
     double seconds = Double.parseDouble(text.substring(m + 1, text.length() - 1));
     return Duration.ofMinutes(minutes).plusMillis(Math.round(seconds * 1000));
   }
+
+  /**
+   * The value of {@code name} in a Prometheus scrape, summed over its series; NaN when it has none,
+   * so that a metric gone missing fails the comparison it is in.
+   */
+  static double metric(String scrape, String name) {
+    double sum = 0;
+    boolean seen = false;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        seen = true;
+      }
+    }
+    return seen ? sum : Double.NaN;
+  }
 }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -144,6 +145,15 @@ class LeaseStatusIT {
   void deletingTheLeadersPodHandsTheLeaseOverBeforeItExpires() {
     String leader = status().getLeader();
     int transitions = status().getLeaseTransitions();
+    Map<String, Double> changesBefore = new java.util.HashMap<>();
+    for (String pod : pods()) {
+      double leads = metric(pod, "leaderdemo_demo_leader");
+      assertThat(leads).as(pod + " leads").isEqualTo(pod.equals(leader) ? 1 : 0);
+      changesBefore.put(pod, metric(pod, "leaderdemo_demo_leader_changes_total"));
+    }
+    assertThat(metric(leader, "leaderdemo_demo_lease_renewal_duration_seconds_count"))
+        .as("the leader's renewals")
+        .isPositive();
     try (Follow logs = namespace.cluster().kubectlFollow("logs", "-f", "-n", NS, leader)) {
       await("its log followed", Duration.ofSeconds(30))
           .until(() -> logs.output().contains("is now the leader"));
@@ -167,6 +177,14 @@ class LeaseStatusIT {
           .as("the gap from the release to the next holder: one watch event, not a retry period")
           .isLessThan(Duration.ofSeconds(RETRY));
       assertFailoverTold(failover, leader + " released the lease");
+      // the new leader's figures moved: it leads, it saw one more leader, it renews
+      await(next + "'s /metrics saying it leads and renews", Duration.ofSeconds(30))
+          .until(
+              () ->
+                  metric(next, "leaderdemo_demo_leader") == 1
+                      && metric(next, "leaderdemo_demo_lease_renewal_duration_seconds_count") > 0);
+      assertThat(metric(next, "leaderdemo_demo_leader_changes_total"))
+          .isGreaterThan(changesBefore.get(next));
       await("the deleted pod logging that it lost leadership", Duration.ofSeconds(40))
           .until(() -> logs.output().contains(leader + " lost leadership"));
     }
@@ -287,6 +305,10 @@ class LeaseStatusIT {
 
   private static String logs(String pod) {
     return namespace.cluster().kubectl("logs", "-n", NS, pod).stdout();
+  }
+
+  private static double metric(String pod, String name) {
+    return ItSupport.metric(proxy(pod, "/metrics"), name);
   }
 
   private static String proxy(String pod, String path) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -89,6 +90,25 @@ class OperatorHighAvailabilityIT {
   @Order(2)
   void sigtermReleasesTheLeaseAndAStandbyTakesOver() {
     LocalProcess leader = operatorProcess(operatorLeader());
+    // the metrics before: the leader leads and has reconciled, the standbys do not lead
+    assertThat(metric(leader, "leaderdemo_operator_leader")).isEqualTo(1);
+    assertThat(metric(leader, "operator_sdk_reconciliations_started_total")).isPositive();
+    System.out.println(
+        "the leader's metrics:\n"
+            + leader
+                .http("/metrics")
+                .body()
+                .lines()
+                .filter(l -> l.startsWith("# TYPE"))
+                .collect(java.util.stream.Collectors.joining("\n")));
+    Map<String, Double> changesBefore = new java.util.HashMap<>();
+    for (LocalProcess standby : operators) {
+      if (standby != leader) {
+        assertThat(metric(standby, "leaderdemo_operator_leader")).as(standby.name()).isZero();
+        changesBefore.put(
+            standby.name(), metric(standby, "leaderdemo_operator_leader_changes_total"));
+      }
+    }
     Lease before = lease();
     int transitions = before.getSpec().getLeaseTransitions();
     // every version of the Lease from now on: a timing cannot tell a release from an expiry 4 s
@@ -133,6 +153,19 @@ class OperatorHighAvailabilityIT {
         .allMatch(v -> leader.name().equals(v.getHolderIdentity()));
     assertThat(lease().getSpec().getLeaseTransitions()).isEqualTo(transitions + 1);
     operators.remove(leader);
+    // and after: the new leader's figures moved
+    LocalProcess taker = operatorProcess(next);
+    await(next + "'s /metrics saying it leads and has reconciled", Duration.ofSeconds(30))
+        .until(
+            () ->
+                metric(taker, "leaderdemo_operator_leader") == 1
+                    && metric(taker, "operator_sdk_reconciliations_started_total") > 0);
+    assertThat(metric(taker, "leaderdemo_operator_leader_changes_total"))
+        .isGreaterThan(changesBefore.get(next));
+  }
+
+  private static double metric(LocalProcess operator, String name) {
+    return ItSupport.metric(operator.http("/metrics").body(), name);
   }
 
   @Test

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * The program in each demo pod: compete for the Lease, log what happens, answer /healthz and
- * /leader.
+ * The program in each demo pod: compete for the Lease, log what happens, answer /healthz, /leader
+ * and /metrics.
  */
 public final class DemoApp {
 
@@ -25,9 +25,10 @@ public final class DemoApp {
             config.httpPort(),
             Map.of(
                 "/healthz", () -> Response.text(true, "ok"),
-                "/leader", () -> leaderView(config, election).response()));
+                "/leader", () -> leaderView(config, election).response(),
+                "/metrics", () -> Response.prometheus(election.metrics().render())));
     LoggerFactory.getLogger(DemoApp.class)
-        .info("Serving /healthz and /leader on port {}", http.port());
+        .info("Serving /healthz, /leader and /metrics on port {}", http.port());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

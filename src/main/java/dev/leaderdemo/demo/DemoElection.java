@@ -32,6 +32,8 @@ public class DemoElection implements LeaderCallbacks {
 
   private static final Logger log = LoggerFactory.getLogger(DemoElection.class);
 
+  private final DemoMetrics metrics = new DemoMetrics();
+
   private final DemoConfig config;
   private final LeaseElector elector;
   private final EventRecorder events;
@@ -88,8 +90,19 @@ public class DemoElection implements LeaderCallbacks {
     return elector.isLeader();
   }
 
+  /** What /metrics shows of this pod's election. */
+  public DemoMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void renewed(Duration took, boolean succeeded) {
+    metrics.renewed(took, succeeded);
+  }
+
   @Override
   public void startedLeading() {
+    metrics.leading(true);
     if (ledBefore) {
       log.info("{} is now the leader", config.identity());
     } else {
@@ -108,11 +121,15 @@ public class DemoElection implements LeaderCallbacks {
 
   @Override
   public void stoppedLeading() {
+    metrics.leading(false);
     log.info("{} lost leadership", config.identity());
   }
 
   @Override
   public void newLeader(String identity) {
+    if (identity != null) {
+      metrics.leaderChanged();
+    }
     log.info("new leader is {}", identity == null ? "nobody" : identity);
   }
 

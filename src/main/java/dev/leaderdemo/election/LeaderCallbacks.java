@@ -1,8 +1,8 @@
 package dev.leaderdemo.election;
 
 /**
- * What a {@link LeaseElector} tells its program, as client-go's callbacks do. All three run on the
- * elector's thread, one at a time: they must return quickly.
+ * What a {@link LeaseElector} tells its program, as client-go's callbacks do. All of them run on
+ * the elector's thread, one at a time: they must return quickly.
  */
 public interface LeaderCallbacks {
 
@@ -14,4 +14,9 @@ public interface LeaderCallbacks {
    * @param identity the holder now recorded in the Lease, or null when it was released
    */
   void newLeader(String identity);
+
+  /**
+   * A renewal request of this leader, done: how long it took and whether the API server took it.
+   */
+  default void renewed(java.time.Duration took, boolean succeeded) {}
 }

@@ -273,8 +273,12 @@ public final class LeaseElector {
     }
     ZonedDateTime now =
         ZonedDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MICROS);
+    boolean renewal = leading;
     try {
       JsonNode written = write(now);
+      if (renewal) {
+        callbacks.renewed(Duration.ofNanos(nanoTime.getAsLong() - start), true);
+      }
       lastRenewalStartNanos = start;
       leadingUntilNanos = start + config.renewDeadline().toNanos();
       boolean wasLeading = leading;
@@ -284,6 +288,9 @@ public final class LeaseElector {
         callbacks.startedLeading();
       }
     } catch (ApiException e) {
+      if (renewal) {
+        callbacks.renewed(Duration.ofNanos(nanoTime.getAsLong() - start), false);
+      }
       if (e.code() == HttpURLConnection.HTTP_CONFLICT) {
         log.debug("{}: the Lease changed before our write; the watch brings it", config.identity());
       } else if (e.code() == HttpURLConnection.HTTP_NOT_FOUND) {

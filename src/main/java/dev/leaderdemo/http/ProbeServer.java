@@ -24,6 +24,11 @@ public final class ProbeServer implements AutoCloseable {
     public static Response json(String body) {
       return new Response(200, "application/json", body + "\n");
     }
+
+    /** Prometheus' text exposition format, version 0.0.4. */
+    public static Response prometheus(String body) {
+      return new Response(200, "text/plain; version=0.0.4; charset=utf-8", body);
+    }
   }
 
   private final HttpServer server;

@@ -59,6 +59,7 @@ public final class LeaderDemoOperator {
   private final ApiServer api;
 
   private final LeaseRelease release;
+  private final OperatorMetrics metrics;
   private ProbeServer http;
 
   LeaderDemoOperator(
@@ -82,10 +83,12 @@ public final class LeaderDemoOperator {
     // the release goes around the fence, which refuses every write once shutdown begins
     this.api = ApiServer.forConfig(clientConfig);
     this.release = new LeaseRelease(api, clock, namespace, config.leaseName(), config.identity());
+    this.metrics = new OperatorMetrics(leadership);
     this.operator =
         new Operator(
             o ->
                 o.withKubernetesClient(client)
+                    .withMetrics(metrics.josdk())
                     .withCloseClientOnStop(false)
                     .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
                     .withDependentResourceFactory(
@@ -147,7 +150,8 @@ public final class LeaderDemoOperator {
                 "/readyz",
                     () ->
                         Response.text(runtime.isStarted(), runtime.isStarted() ? "ok" : "starting"),
-                "/leader", () -> leaderView().response()));
+                "/leader", () -> leaderView().response(),
+                "/metrics", () -> Response.prometheus(metrics.scrape())));
     log.info("Serving /healthz, /readyz and /leader on port {}", http.port());
     operator.start();
   }

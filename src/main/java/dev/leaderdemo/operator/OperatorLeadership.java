@@ -29,6 +29,8 @@ public class OperatorLeadership {
   private volatile boolean renewed;
   private volatile long lastRenewalStart;
   private volatile String leader;
+  private final java.util.concurrent.atomic.AtomicLong leaderChanges =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param onLost runs on a thread of its own when leadership is lost while not shutting down
@@ -72,6 +74,9 @@ public class OperatorLeadership {
 
   private void newLeader(String newLeader) {
     leader = newLeader == null || newLeader.isBlank() ? null : newLeader;
+    if (leader != null) {
+      leaderChanges.incrementAndGet();
+    }
     log.info("Operator leader is now {}", leader == null ? "nobody" : leader);
   }
 
@@ -101,6 +106,11 @@ public class OperatorLeadership {
 
   public boolean isShuttingDown() {
     return shuttingDown;
+  }
+
+  /** How many times this replica has seen a new holder of the operator's lease. */
+  public long leaderChanges() {
+    return leaderChanges.get();
   }
 
   public boolean isLeading() {
