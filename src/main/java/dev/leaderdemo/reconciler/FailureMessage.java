@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.OperatorException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,7 +27,8 @@ final class FailureMessage {
 
   private FailureMessage() {}
 
-  static String of(Throwable error) {
+  static String of(Throwable thrown) {
+    Throwable error = unwrapped(thrown);
     String message;
     if (error instanceof AggregatedOperatorException aggregated
         && !aggregated.getAggregatedExceptions().isEmpty()) {
@@ -39,6 +41,20 @@ final class FailureMessage {
       message = describe(null, error);
     }
     return message.length() > MAX_LENGTH ? message.substring(0, MAX_LENGTH - 3) + "..." : message;
+  }
+
+  /**
+   * Without the OperatorException that JOSDK's Micrometer metrics put around whatever a reconcile
+   * throws: a wrapper that adds nothing (its message is its cause's) would hide the cause's words.
+   */
+  private static Throwable unwrapped(Throwable error) {
+    Throwable t = error;
+    while (t instanceof OperatorException
+        && t.getCause() != null
+        && java.util.Objects.equals(t.getMessage(), t.getCause().toString())) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static String describe(String dependent, Throwable error) {

@@ -70,6 +70,17 @@ class FailureMessageTest {
   }
 
   @Test
+  void theWrapperOfJosdksMetricsHidesNothing() {
+    AggregatedOperatorException refused =
+        new AggregatedOperatorException(
+            "Exception(s) during workflow execution.", Map.of("deployment", invalidDeployment()));
+
+    assertThat(FailureMessage.of(new io.javaoperatorsdk.operator.OperatorException(refused)))
+        .isEqualTo(FailureMessage.of(refused))
+        .startsWith("Deployment ");
+  }
+
+  @Test
   void anUnreachableApiServerIsSaidSoWithoutItsUrl() {
     String message =
         FailureMessage.of(
