@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -61,9 +63,13 @@ public final class Json {
     }
   }
 
-  /** A parser of the JSON values that follow one another in {@code in}, as a watch sends them. */
+  /**
+   * A parser of the JSON values that follow one another in {@code in}, as a watch sends them. It
+   * reads characters, as {@link #read(String)} does: one parser (and one set of classes to load at
+   * start) for lists and watches.
+   */
   static JsonParser values(InputStream in) throws IOException {
-    return FACTORY.createParser(in);
+    return FACTORY.createParser(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 
   /**
