@@ -167,8 +167,13 @@ class RbacIT {
                             "LeaderElection".equals(e.getReason())
                                 && e.getMessage().equals(leader + " became leader")));
     assertThat(operator.log()).doesNotContainIgnoringCase("forbidden");
-    assertThat(cluster.kubectl("logs", "-n", ns, leader).assertSuccess().stdout())
-        .doesNotContainIgnoringCase("forbidden");
+    // the pod can lead before the kubelet has reported its container running, and kubectl logs
+    // refuses a container it still sees as waiting
+    String log =
+        await("the leader's log", Duration.ofSeconds(30))
+            .until(() -> cluster.kubectl("logs", "-n", ns, leader), r -> r.exitCode() == 0)
+            .stdout();
+    assertThat(log).contains(leader).doesNotContainIgnoringCase("forbidden");
     cluster.kubectl("delete", "leaderdemo", "leader-election-demo", "-n", ns).assertSuccess();
     operator.terminate();
     assertThat(operator.waitForExit(Duration.ofSeconds(30))).isTrue();
