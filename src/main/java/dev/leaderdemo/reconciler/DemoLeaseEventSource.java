@@ -66,8 +66,8 @@ final class DemoLeaseEventSource extends AbstractEventSource<Lease, LeaderDemo>
   private final Map<ResourceID, LeaseHandovers> handovers = new ConcurrentHashMap<>();
   private final CountDownLatch synced = new CountDownLatch(1);
 
-  private ScheduledExecutorService timer;
-  private LeaseExpiryChecks expiry;
+  private final ScheduledExecutorService timer = DaemonThreads.scheduler("demo-lease-expiry");
+  private final LeaseExpiryChecks expiry;
   private volatile CollectionWatch watch;
 
   /**
@@ -78,12 +78,7 @@ final class DemoLeaseEventSource extends AbstractEventSource<Lease, LeaderDemo>
     this.api = api;
     this.claimants = claimants;
     this.clock = clock;
-    startExpiryChecks();
-  }
-
-  private void startExpiryChecks() {
-    timer = DaemonThreads.scheduler("demo-lease-expiry");
-    expiry =
+    this.expiry =
         new LeaseExpiryChecks(
             clock,
             (task, delay) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS),
@@ -91,11 +86,9 @@ final class DemoLeaseEventSource extends AbstractEventSource<Lease, LeaderDemo>
             this::expired);
   }
 
+  /** Once: an operator replica that stops leading exits, so a stopped source never starts again. */
   @Override
   public synchronized void start() throws OperatorException {
-    if (timer.isShutdown()) {
-      startExpiryChecks();
-    }
     watch = CollectionWatch.labelled(api, ALL_LEASES, DemoLabels.LEASE_SELECTOR, NAME, this);
     watch.start();
     try {
