@@ -6,6 +6,7 @@ import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoSpec;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.operator.OperatorConfig;
+import dev.leaderdemo.testkit.ApiServerRequests;
 import dev.leaderdemo.testkit.LocalCluster;
 import dev.leaderdemo.testkit.LocalProcesses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -162,28 +163,9 @@ final class BenchContext {
     return (toNanos - fromNanos) / 1e9;
   }
 
-  private static final Pattern SAMPLE =
-      Pattern.compile("^apiserver_request_total\\{([^}]*)} (\\S+)$");
-  private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-
   /** The API server's own count of requests whose labels match, from its /metrics. */
   double requests(Predicate<Map<String, String>> labels) {
-    double total = 0;
-    for (String line : client.raw("/metrics").split("\n")) {
-      Matcher m = SAMPLE.matcher(line);
-      if (!m.matches()) {
-        continue;
-      }
-      Map<String, String> l = new HashMap<>();
-      Matcher lm = LABEL.matcher(m.group(1));
-      while (lm.find()) {
-        l.put(lm.group(1), lm.group(2));
-      }
-      if (labels.test(l)) {
-        total += Double.parseDouble(m.group(2));
-      }
-    }
-    return total;
+    return ApiServerRequests.total(client, labels);
   }
 
   /** Writes the operator makes for LeaderDemos: its dependents, LeaderDemo status, and Events. */
@@ -195,7 +177,8 @@ final class BenchContext {
     String resource = l.get("resource");
     String sub = l.getOrDefault("subresource", "");
     return (sub.isEmpty()
-            && java.util.Set.of("serviceaccounts", "roles", "rolebindings", "deployments", "events")
+            && java.util.Set.of(
+                    "serviceaccounts", "roles", "rolebindings", "deployments", "services", "events")
                 .contains(resource))
         || ("leaderdemos".equals(resource) && "status".equals(sub));
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leaderdemo.api.Failover;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.contract.DemoLabels;
+import dev.leaderdemo.testkit.ApiServerRequests;
 import dev.leaderdemo.testkit.LeaderDemoYaml;
 import dev.leaderdemo.testkit.LocalCluster.Follow;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
@@ -154,6 +155,7 @@ class LeaseStatusIT {
     assertThat(metric(leader, "leaderdemo_demo_lease_renewal_duration_seconds_count"))
         .as("the leader's renewals")
         .isPositive();
+    Map<String, Double> dependentWrites = dependentWrites();
     try (Follow logs = namespace.cluster().kubectlFollow("logs", "-f", "-n", NS, leader)) {
       await("its log followed", Duration.ofSeconds(30))
           .until(() -> logs.output().contains("is now the leader"));
@@ -188,6 +190,23 @@ class LeaseStatusIT {
       await("the deleted pod logging that it lost leadership", Duration.ofSeconds(40))
           .until(() -> logs.output().contains(leader + " lost leadership"));
     }
+    // the Deployment's status went from 3 ready to 2 and back, and the operator reconciled each
+    // change; its dependents were as they should be, so none of it was a write
+    await("3 ready demo pods again in the status", Duration.ofSeconds(120))
+        .until(() -> status().getReadyReplicas() == 3);
+    assertThat(dependentWrites())
+        .as("the API server's count of writes to the dependents, before and after the failover")
+        .isEqualTo(dependentWrites);
+  }
+
+  /**
+   * Writes to the kinds the operator applies, as the API server counts them. Only the operator
+   * writes them here; the ReplicaSets and pods the failover changes are other kinds.
+   */
+  private static Map<String, Double> dependentWrites() {
+    return ApiServerRequests.writes(
+        namespace.client(),
+        Set.of("deployments", "services", "serviceaccounts", "roles", "rolebindings"));
   }
 
   /** The last failover, in the status and in {@code kubectl get leaderdemo -o wide}. */
