@@ -49,6 +49,14 @@ public final class LeaderDemoOperator {
 
   private static final Duration STOP_BUDGET = Duration.ofSeconds(4);
 
+  /** As many as JOSDK's defaults; {@link IdleEndingThreadPool} says why they are not its pools. */
+  private static final int RECONCILE_THREADS = 50;
+
+  private static final int WORKFLOW_THREADS = 50;
+
+  /** Long enough that a burst's threads serve all of it, short against a steady state. */
+  private static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(30);
+
   private final OperatorConfig config;
   private final String namespace;
   private final OperatorLeadership leadership;
@@ -78,7 +86,10 @@ public final class LeaderDemoOperator {
         new KubernetesClientBuilder()
             .withConfig(clientConfig)
             .withHttpClientBuilderConsumer(
-                builder -> builder.addOrReplaceInterceptor("lease-write-fence", fence))
+                builder -> {
+                  builder.addOrReplaceInterceptor("lease-write-fence", fence);
+                  CertificateOnlyAuth.dropTokenRefresh(clientConfig, builder);
+                })
             .build();
     // the release goes around the fence, which refuses every write once shutdown begins
     this.api = ApiServer.forConfig(clientConfig);
@@ -90,6 +101,12 @@ public final class LeaderDemoOperator {
                 o.withKubernetesClient(client)
                     .withMetrics(metrics.josdk())
                     .withCloseClientOnStop(false)
+                    .withExecutorService(
+                        IdleEndingThreadPool.of(
+                            "reconciler", RECONCILE_THREADS, IDLE_THREAD_KEEP_ALIVE))
+                    .withWorkflowExecutorService(
+                        IdleEndingThreadPool.of(
+                            "workflow", WORKFLOW_THREADS, IDLE_THREAD_KEEP_ALIVE))
                     .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
                     .withDependentResourceFactory(
                         new LeaderDemoDependentResourceFactory(config.demoImage()))
