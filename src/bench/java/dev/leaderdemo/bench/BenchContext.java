@@ -81,8 +81,39 @@ final class BenchContext {
     this.trials = trials;
   }
 
+  /**
+   * The rest of the image's environment (the Dockerfile's other ENV lines, as NAME=value), which
+   * the operator's process gets as its pod would.
+   */
+  static final Map<String, String> IMAGE_ENV = imageEnv();
+
+  private static Map<String, String> imageEnv() {
+    Path dockerfile = LocalCluster.projectDir().resolve("Dockerfile");
+    try {
+      Map<String, String> env = new java.util.TreeMap<>();
+      Matcher line =
+          Pattern.compile("(?m)^ENV ([A-Z_][A-Z0-9_]*)=(\\S+)$")
+              .matcher(Files.readString(dockerfile));
+      while (line.find()) {
+        if (!line.group(1).equals("JAVA_TOOL_OPTIONS")) {
+          env.put(line.group(1), line.group(2));
+        }
+      }
+      return Map.copyOf(env);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** {@code env} over the image's environment, for a demo process as a demo pod would have it. */
+  static Map<String, String> withImageEnv(Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(IMAGE_ENV);
+    all.putAll(env);
+    return all;
+  }
+
   static Map<String, String> operatorEnv(String leaseName) {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(IMAGE_ENV);
     env.put(OperatorConfig.ENV_LEASE_NAME, leaseName);
     env.put(OperatorConfig.ENV_LEASE_DURATION, LEASE);
     env.put(OperatorConfig.ENV_RENEW_DEADLINE, RENEW);

@@ -129,7 +129,7 @@ final class DemoFailoverBench {
   }
 
   private void startDemo() {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(BenchContext.IMAGE_ENV);
     env.put(DemoPodEnvironment.LEASE_NAME, NAME);
     env.put(DemoPodEnvironment.LEADERDEMO_NAME, NAME);
     env.put(DemoPodEnvironment.LEADERDEMO_UID, uid);

@@ -53,7 +53,10 @@ final class ElectionBench {
       System.out.printf("[bench] election: %.2f lease requests/s with no candidate%n", baseline);
       List<Candidates> kinds =
           List.of(
-              new Candidates("this project", "java-demo", (id, env) -> demoJvms.demo(id, NS, env)),
+              new Candidates(
+                  "this project",
+                  "java-demo",
+                  (id, env) -> demoJvms.demo(id, NS, BenchContext.withImageEnv(env))),
               new Candidates(
                   "client-go",
                   "client-go",

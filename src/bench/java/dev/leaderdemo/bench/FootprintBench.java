@@ -32,7 +32,9 @@ final class FootprintBench {
       java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX");
 
   private static final String JVM =
-      "JVM as in the 512Mi pod: MaxRAM=512m and the image's "
+      "JVM as in the 512Mi pod: MaxRAM=512m, the image's environment "
+          + BenchContext.IMAGE_ENV
+          + " and its JAVA_TOOL_OPTIONS "
           + String.join(
               " ", BenchContext.OPERATOR_JVM.subList(1, BenchContext.OPERATOR_JVM.size()));
   private final BenchContext ctx;
@@ -159,6 +161,8 @@ final class FootprintBench {
       double window = seconds(t0, System.nanoTime());
       double cpu = (BenchContext.cpuSeconds(p.pid()) - cpu0) / window;
       double writes = ctx.requests(BenchContext::statusWrite) - writes0;
+      // and again at rest: the burst's threads have ended, its garbage is collected
+      memory(p, n + " LeaderDemos, their leases renewing for 2 min");
       long renewed = renewals.get() - renewed0;
       ctx.results.single(
           SECTION,
