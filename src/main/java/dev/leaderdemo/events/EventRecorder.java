@@ -83,7 +83,12 @@ public class EventRecorder {
         message);
   }
 
-  public synchronized void record(ObjectReference involved, EventReason reason, String message) {
+  /**
+   * Only the memory of recorded Events is under the lock; the request is made outside it, so that
+   * the reconciles of different LeaderDemos record at the same time instead of one after another
+   * (at 1000 LeaderDemos created at once, one request at a time was what bounded the operator).
+   */
+  public void record(ObjectReference involved, EventReason reason, String message) {
     Instant now = clock.instant();
     String timestamp = KubernetesTime.format(now);
     Key key =
@@ -95,25 +100,38 @@ public class EventRecorder {
             reason.type().name(),
             reason.name(),
             message);
-    Recorded before = recorded.get(key);
+    Recorded before;
+    Recorded current;
+    synchronized (this) {
+      before = recorded.get(key);
+      current =
+          before == null
+              ? new Recorded(name(involved, now), 1, timestamp)
+              : new Recorded(before.name(), before.count() + 1, before.firstTimestamp());
+      recorded.put(key, current);
+    }
     try {
       if (before != null) {
-        Recorded again = new Recorded(before.name(), before.count() + 1, before.firstTimestamp());
         try {
-          sink.updateCount(involved.getNamespace(), again.name(), again.count(), timestamp);
+          sink.updateCount(involved.getNamespace(), current.name(), current.count(), timestamp);
         } catch (ApiException e) {
           if (e.code() != HttpURLConnection.HTTP_NOT_FOUND) {
             throw e;
           }
-          sink.create(event(involved, reason, message, again, timestamp));
+          sink.create(event(involved, reason, message, current, timestamp));
         }
-        recorded.put(key, again);
       } else {
-        Recorded first = new Recorded(name(involved, now), 1, timestamp);
-        sink.create(event(involved, reason, message, first, timestamp));
-        recorded.put(key, first);
+        sink.create(event(involved, reason, message, current, timestamp));
       }
     } catch (ApiException | IllegalArgumentException | IllegalStateException e) {
+      // as if it had not been recorded: the next one creates the Event, or raises the old count
+      synchronized (this) {
+        if (before == null) {
+          recorded.remove(key, current);
+        } else {
+          recorded.replace(key, current, before);
+        }
+      }
       log.warn(
           "Could not record event {} on {} {}/{}: {}",
           reason.name(),

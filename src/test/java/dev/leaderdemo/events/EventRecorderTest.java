@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +121,52 @@ class EventRecorderTest {
     recorder.record(DEMO, Reason.Failed, "refused");
 
     assertThat(sink.events()).isEmpty();
+  }
+
+  @Test
+  void aRefusedFirstEventIsCreatedNextTime() {
+    sink.refuseWith(new ApiException(500, "etcdserver: request timed out"));
+    recorder.record(DEMO, Reason.Failed, "refused");
+    sink.refuseWith(null);
+
+    recorder.record(DEMO, Reason.Failed, "refused");
+
+    assertThat(sink.events()).singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
+  }
+
+  @Test
+  void recordsForDifferentObjectsDoNotWaitForEachOther() throws Exception {
+    CountDownLatch bothInside = new CountDownLatch(2);
+    EventSink slow =
+        new EventSink() {
+          @Override
+          public void create(Event event) {
+            bothInside.countDown();
+            try {
+              // a request that answers only once the other record is under way too
+              if (!bothInside.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the other record never started its request");
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            sink.create(event);
+          }
+
+          @Override
+          public void updateCount(String namespace, String name, int count, String timestamp) {
+            sink.updateCount(namespace, name, count, timestamp);
+          }
+        };
+    EventRecorder shared = new EventRecorder(slow, clock, "leaderdemo-operator", "operator-0");
+    ObjectReference other =
+        new ObjectReferenceBuilder(DEMO).withName("other").withUid("u-2").build();
+    Thread first = new Thread(() -> shared.record(DEMO, Reason.Elected, "a leads"));
+    first.start();
+    shared.record(other, Reason.Elected, "b leads");
+    first.join(10_000);
+
+    assertThat(sink.events()).hasSize(2);
   }
 
   @Test

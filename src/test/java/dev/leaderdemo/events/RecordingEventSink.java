@@ -24,12 +24,12 @@ public final class RecordingEventSink implements EventSink {
   }
 
   /** Events as `kubectl get events` would list them. */
-  public List<Event> events() {
+  public synchronized List<Event> events() {
     return List.copyOf(stored.values());
   }
 
   /** "create NAME" and "patch NAME" in the order they came. */
-  public List<String> requests() {
+  public synchronized List<String> requests() {
     return List.copyOf(requests);
   }
 
@@ -38,7 +38,7 @@ public final class RecordingEventSink implements EventSink {
   }
 
   @Override
-  public void create(Event event) {
+  public synchronized void create(Event event) {
     requests.add("create " + event.getMetadata().getName());
     if (refusal != null) {
       throw refusal;
@@ -50,7 +50,8 @@ public final class RecordingEventSink implements EventSink {
   }
 
   @Override
-  public void updateCount(String namespace, String name, int count, String lastTimestamp) {
+  public synchronized void updateCount(
+      String namespace, String name, int count, String lastTimestamp) {
     requests.add("patch " + name);
     if (refusal != null) {
       throw refusal;
