@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * Deployment's Apply entry lists the same fields, as do those of every ServiceAccount, Role and
  * RoleBinding, equal field sets share one instance. With 1000 LeaderDemos these trees of maps were
  * most of the operator's heap. The objects are changed in place before the informer hands them on,
- * and nothing in the operator writes managedFields, so sharing them is safe.
+ * and nothing in the operator writes managedFields, so sharing them is safe. The rest of each
+ * object is then {@link CompactedModel compacted}.
  */
 public final class AppliedFieldsItemStore<R extends HasMetadata> extends BasicItemStore<R> {
 
@@ -52,6 +53,7 @@ public final class AppliedFieldsItemStore<R extends HasMetadata> extends BasicIt
   @Override
   public R put(String key, R obj) {
     keepAppliedFields(obj);
+    CompactedModel.compact(obj);
     return super.put(key, obj);
   }
 
