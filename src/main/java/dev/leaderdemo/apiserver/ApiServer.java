@@ -48,6 +48,13 @@ public final class ApiServer implements AutoCloseable {
   private final Supplier<String> authorization;
   private final List<Map.Entry<String, String>> impersonation;
   private final Deque<HttpConnection> idle = new ConcurrentLinkedDeque<>();
+
+  /**
+   * Connections kept for the next request. A burst of concurrent requests (Events of many
+   * reconciles at once) opens as many connections as it needs; only these many stay open after it.
+   */
+  static final int MAX_IDLE = 4;
+
   private volatile boolean closed;
 
   ApiServer(
@@ -199,7 +206,7 @@ public final class ApiServer implements AutoCloseable {
         HttpConnection.Response response =
             connection.exchange(method, path, headers(contentType), bytes, timeout);
         String answer = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-        if (response.keepAlive() && !closed) {
+        if (response.keepAlive() && !closed && idle.size() < MAX_IDLE) {
           idle.push(connection);
         } else {
           connection.close();
