@@ -169,20 +169,34 @@ final class ScaleBench {
     }
   }
 
-  /** No garbage collector runs in the benchmark's control plane: delete dependents too. */
+  /**
+   * No garbage collector runs in the benchmark's control plane: delete dependents too, and again
+   * while any is left, since a reconcile under way when its LeaderDemo went may still apply one.
+   */
   private void deleteAll(String ns) {
     ctx.client.resources(LeaderDemo.class).inNamespace(ns).delete();
+    deleteDependents(ns);
+    until(
+        "an empty " + ns,
+        Duration.ofMinutes(5),
+        () -> {
+          if (!ctx.client.resources(LeaderDemo.class).inNamespace(ns).list().getItems().isEmpty()) {
+            return false;
+          }
+          if (ctx.client.apps().deployments().inNamespace(ns).list().getItems().isEmpty()) {
+            return true;
+          }
+          deleteDependents(ns);
+          return false;
+        });
+  }
+
+  private void deleteDependents(String ns) {
     ctx.client.apps().deployments().inNamespace(ns).delete();
     ctx.client.services().inNamespace(ns).withLabel(DemoLabels.MANAGED_BY).delete();
     ctx.client.rbac().roleBindings().inNamespace(ns).delete();
     ctx.client.rbac().roles().inNamespace(ns).delete();
     ctx.client.serviceAccounts().inNamespace(ns).withLabel(DemoLabels.MANAGED_BY).delete();
-    until(
-        "an empty " + ns,
-        Duration.ofMinutes(5),
-        () ->
-            ctx.client.resources(LeaderDemo.class).inNamespace(ns).list().getItems().isEmpty()
-                && ctx.client.apps().deployments().inNamespace(ns).list().getItems().isEmpty());
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> inform(
