@@ -117,11 +117,8 @@ public class LeaderDemoReconciler implements Reconciler<LeaderDemo> {
       lease.ifPresent(l -> LeaseAdoption.adoptIfLabelledForAnother(context.getClient(), demo, l));
       String leader =
           lease.flatMap(l -> LeaseObservation.of(l).leaderAt(clock.instant())).orElse(null);
-      // the label moves when the leader does; a status written for any other reason leaves it, and
-      // a LeaderDemo never reconciled before has no labelled pod until it has a leader
-      if (demo.getStatus() == null
-          ? leader != null
-          : !Objects.equals(demo.getStatus().getLeader(), leader)) {
+      // the label moves when the leader does; a status written for any other reason leaves it
+      if (demo.getStatus() == null || !Objects.equals(demo.getStatus().getLeader(), leader)) {
         LeaderPodLabel.moveTo(context.getClient(), demo, leader);
       }
     }
