@@ -20,6 +20,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -50,10 +52,14 @@ public final class ApiServer implements AutoCloseable {
   private final Deque<HttpConnection> idle = new ConcurrentLinkedDeque<>();
 
   /**
-   * Connections kept for the next request. A burst of concurrent requests (Events of many
-   * reconciles at once) opens as many connections as it needs; only these many stay open after it.
+   * Requests at once (a watch, on a connection of its own, aside). A burst of concurrent requests
+   * (Events of 50 reconciles at once) waits for a kept connection rather than opening one each:
+   * every new connection costs both ends a TLS handshake, and the JDK keeps each handshake's
+   * session in a cache that a full GC does not empty.
    */
-  static final int MAX_IDLE = 4;
+  static final int MAX_CONNECTIONS = 8;
+
+  private final Semaphore connections;
 
   private volatile boolean closed;
 
@@ -63,6 +69,17 @@ public final class ApiServer implements AutoCloseable {
       boolean verifyHostname,
       Supplier<String> authorization,
       List<Map.Entry<String, String>> impersonation) {
+    this(server, tls, verifyHostname, authorization, impersonation, MAX_CONNECTIONS);
+  }
+
+  ApiServer(
+      URI server,
+      SSLSocketFactory tls,
+      boolean verifyHostname,
+      Supplier<String> authorization,
+      List<Map.Entry<String, String>> impersonation,
+      int maxConnections) {
+    this.connections = new Semaphore(maxConnections, true);
     this.server = server;
     this.tls = tls;
     this.verifyHostname = verifyHostname;
@@ -196,7 +213,26 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /** Waits at most {@code timeout} for a connection, then as long again for the answer. */
   private JsonNode send(
+      String method, String path, String contentType, String body, Duration timeout) {
+    try {
+      if (!connections.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new ApiException(
+            "no connection to the API server free within " + timeout.toMillis() + " ms", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException("interrupted while waiting for a connection", e);
+    }
+    try {
+      return sendOnKeptOrNewConnection(method, path, contentType, body, timeout);
+    } finally {
+      connections.release();
+    }
+  }
+
+  private JsonNode sendOnKeptOrNewConnection(
       String method, String path, String contentType, String body, Duration timeout) {
     byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     for (int attempt = 0; ; attempt++) {
@@ -206,7 +242,7 @@ public final class ApiServer implements AutoCloseable {
         HttpConnection.Response response =
             connection.exchange(method, path, headers(contentType), bytes, timeout);
         String answer = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-        if (response.keepAlive() && !closed && idle.size() < MAX_IDLE) {
+        if (response.keepAlive() && !closed) {
           idle.push(connection);
         } else {
           connection.close();

@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +77,38 @@ class ApiServerTest {
       assertThat(Json.write(api.get("/two", TIMEOUT))).isEqualTo("{\"b\":[true,null,\"x\"]}");
     }
     assertThat(requests).containsExactly("GET /one HTTP/1.1", "GET /two HTTP/1.1");
+    assertThat(connections).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentRequestsBeyondTheLimitWaitForAKeptConnectionInsteadOfOpeningOne()
+      throws Exception {
+    int n = 6;
+    for (int i = 0; i < n; i++) {
+      answers.add(ok("{\"n\":" + i + "}"));
+    }
+    ExecutorService callers = Executors.newFixedThreadPool(n);
+    try (ApiServer api =
+        new ApiServer(
+            URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"),
+            null,
+            false,
+            () -> null,
+            List.of(),
+            1)) {
+      List<Future<JsonNode>> answered = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        answered.add(callers.submit(() -> api.get("/concurrent", TIMEOUT)));
+      }
+      // the test server answers one connection at a time: a second one would wait until the
+      // first closed, and the first is kept
+      for (Future<JsonNode> answer : answered) {
+        assertThat(answer.get(30, TimeUnit.SECONDS).has("n")).isTrue();
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertThat(requests).hasSize(n);
     assertThat(connections).isEqualTo(1);
   }
 
