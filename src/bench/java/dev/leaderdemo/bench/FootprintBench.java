@@ -4,12 +4,13 @@ import static dev.leaderdemo.bench.BenchContext.seconds;
 import static dev.leaderdemo.testkit.BoundedWait.until;
 
 import dev.leaderdemo.api.LeaderDemo;
+import dev.leaderdemo.apiserver.ApiException;
+import dev.leaderdemo.apiserver.ApiServer;
 import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.testkit.LocalProcesses.LocalProcess;
 import dev.leaderdemo.testkit.OperatorReplicas;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -30,6 +31,11 @@ final class FootprintBench {
   /** metav1.MicroTime */
   private static final java.time.format.DateTimeFormatter MICRO_TIME =
       java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX");
+
+  /** Renewing threads: each renews every RENEWERS-th Lease in turn, every 2 s. */
+  private static final int RENEWERS = 16;
+
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private static final String JVM =
       "JVM as in the 512Mi pod: MaxRAM=512m, the image's environment "
@@ -97,51 +103,28 @@ final class FootprintBench {
   void withLeaderDemos(OperatorReplicas operator, String ns, int n) {
     LocalProcess p = operator.running().get(0);
     memory(p, n + " LeaderDemos");
-    ScheduledExecutorService renewer = Executors.newScheduledThreadPool(8);
+    ScheduledExecutorService renewer = Executors.newScheduledThreadPool(RENEWERS);
     AtomicLong renewals = new AtomicLong();
-    try {
-      for (int i = 0; i < n; i++) {
-        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        ctx.client
-            .resource(
-                new LeaseBuilder()
-                    .withNewMetadata()
-                    .withName("ld-" + i)
-                    .withNamespace(ns)
-                    .withLabels(DemoLabels.lease("ld-" + i))
-                    .endMetadata()
-                    .withNewSpec()
-                    .withHolderIdentity("renewer-" + i)
-                    .withLeaseDurationSeconds(15)
-                    .withAcquireTime(now)
-                    .withRenewTime(now)
-                    .withLeaseTransitions(0)
-                    .endSpec()
-                    .build())
-            .create();
-      }
-      int slices = 8;
-      for (int s = 0; s < slices; s++) {
+    AtomicLong failures = new AtomicLong();
+    try (ApiServer api = ApiServer.forConfig(ctx.client.getConfiguration())) {
+      for (int s = 0; s < RENEWERS; s++) {
         int slice = s;
         renewer.scheduleAtFixedRate(
             () -> {
-              for (int i = slice; i < n; i += slices) {
-                String renewTime = MICRO_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
-                ctx.client
-                    .leases()
-                    .inNamespace(ns)
-                    .withName("ld-" + i)
-                    .patch(
-                        PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"spec\":{\"renewTime\":\"" + renewTime + "\"}}");
-                renewals.incrementAndGet();
+              for (int i = slice; i < n; i += RENEWERS) {
+                try {
+                  renew(api, ns, "ld-" + i);
+                  renewals.incrementAndGet();
+                } catch (RuntimeException e) {
+                  // a task that throws is never run again: count it, and renew the rest
+                  failures.incrementAndGet();
+                }
               }
             },
             0,
             2,
             TimeUnit.SECONDS);
       }
-      // renewing from the start: a Lease that expired before all were seen would never be named
       until(
           "every LeaderDemo naming its lease holder",
           Duration.ofMinutes(10),
@@ -156,14 +139,16 @@ final class FootprintBench {
       double cpu0 = BenchContext.cpuSeconds(p.pid());
       double writes0 = ctx.requests(BenchContext::statusWrite);
       long renewed0 = renewals.get();
+      long failed0 = failures.get();
       long t0 = System.nanoTime();
       BenchContext.window(60_000); // the window being measured
       double window = seconds(t0, System.nanoTime());
       double cpu = (BenchContext.cpuSeconds(p.pid()) - cpu0) / window;
       double writes = ctx.requests(BenchContext::statusWrite) - writes0;
+      long renewed = renewals.get() - renewed0;
+      long failed = failures.get() - failed0;
       // and again at rest: the burst's threads have ended, its garbage is collected
       memory(p, n + " LeaderDemos, their leases renewing for 2 min");
-      long renewed = renewals.get() - renewed0;
       ctx.results.single(
           SECTION,
           "CPU while idle, " + n + " leases renewing every 2 s",
@@ -171,9 +156,10 @@ final class FootprintBench {
           "% of a core",
           String.format(
               java.util.Locale.ROOT,
-              "%.0f renewals/s reached the API server over %.0f s",
+              "%.0f renewals/s reached the API server over %.0f s (%d failed)",
               renewed / window,
-              window));
+              window,
+              failed));
       ctx.results.single(
           "Write amplification",
           "status writes per lease renewal (" + n + " LeaderDemos)",
@@ -182,6 +168,44 @@ final class FootprintBench {
           (long) writes + " status writes for " + renewed + " renewals");
     } finally {
       renewer.shutdownNow();
+    }
+  }
+
+  /**
+   * One merge patch of renewTime, as a holder renews; the first one creates the Lease. Not through
+   * fabric8's client: its patch of a named resource reads it first, two requests per renewal, and
+   * on a loaded machine the renewals then fell so far behind that Leases expired.
+   */
+  private void renew(ApiServer api, String ns, String name) {
+    String now = MICRO_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+    try {
+      api.patch(
+          "/apis/coordination.k8s.io/v1/namespaces/" + ns + "/leases/" + name,
+          ApiServer.MERGE_PATCH,
+          "{\"spec\":{\"renewTime\":\"" + now + "\"}}",
+          REQUEST_TIMEOUT);
+    } catch (ApiException e) {
+      if (e.code() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
+      ZonedDateTime at = ZonedDateTime.now(ZoneOffset.UTC);
+      ctx.client
+          .resource(
+              new LeaseBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(ns)
+                  .withLabels(DemoLabels.lease(name))
+                  .endMetadata()
+                  .withNewSpec()
+                  .withHolderIdentity("renewer-" + name.substring("ld-".length()))
+                  .withLeaseDurationSeconds(15)
+                  .withAcquireTime(at)
+                  .withRenewTime(at)
+                  .withLeaseTransitions(0)
+                  .endSpec()
+                  .build())
+          .create();
     }
   }
 
