@@ -72,12 +72,14 @@ final class ScaleBench {
     ctx.namespace(ns);
     try (Observed seen = new Observed(ns)) {
       double writesBefore = ctx.requests(BenchContext::operatorWrite);
+      double reconcilesBefore = reconciles();
       long t0 = System.nanoTime();
       parallel(n, i -> ctx.leaderDemo(ns, "ld-" + i, 1));
       seen.awaitComplete(n);
       long t1 = System.nanoTime();
       BenchContext.window(5_000); // late writes still count against the operator
       double writes = ctx.requests(BenchContext::operatorWrite) - writesBefore;
+      double reconciled = reconciles() - reconcilesBefore;
       double elapsed = seconds(t0, t1);
       ctx.results.single(
           SECTION,
@@ -94,6 +96,12 @@ final class ScaleBench {
           "writes",
           "the operator's POST/PUT/PATCH/APPLY of dependents, status and Events, from the API"
               + " server's metrics");
+      ctx.results.single(
+          SECTION,
+          n + " LeaderDemos: reconciles per LeaderDemo",
+          reconciled / n,
+          "reconciles",
+          "started, from the operator's /metrics");
       ctx.results.single(
           SECTION,
           n + " LeaderDemos: ratio to the ceiling",
@@ -232,6 +240,19 @@ final class ScaleBench {
     public void close() {
       informers.forEach(SharedIndexInformer::close);
     }
+  }
+
+  /** JOSDK's count of reconciles started, summed over its label sets. */
+  private double reconciles() {
+    return operator
+        .running()
+        .get(0)
+        .http("/metrics")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith("operator_sdk_reconciliations_started_total"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private static long managed(SharedIndexInformer<? extends HasMetadata> informer) {

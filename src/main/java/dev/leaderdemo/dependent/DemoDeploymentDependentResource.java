@@ -28,7 +28,8 @@ import java.util.List;
     informer =
         @Informer(
             labelSelector = DemoLabels.MANAGED_SELECTOR,
-            itemStore = AppliedFieldsItemStore.class))
+            itemStore = AppliedFieldsItemStore.class,
+            onAddFilter = AddedDeploymentFilter.class))
 public class DemoDeploymentDependentResource
     extends CRUDKubernetesDependentResource<Deployment, LeaderDemo> {
 
