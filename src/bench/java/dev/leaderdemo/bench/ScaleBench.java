@@ -57,6 +57,10 @@ final class ScaleBench {
                 BenchContext.operatorEnv("operator-scale"),
                 () -> {})
             .start();
+    until(
+        "the scale operator leading",
+        Duration.ofSeconds(60),
+        () -> operator.running().get(0).log().contains("starts reconciling"));
     for (int i = 0; i < sizes.size(); i++) {
       int n = sizes.get(i);
       String ns = "bench-scale-" + n;
