@@ -27,6 +27,13 @@ final class LeaseExpiryChecks {
   /** A check at the very instant of expiry could run a hair early; this puts it just after. */
   static final Duration MARGIN = Duration.ofMillis(100);
 
+  /**
+   * Checks fall due on a grid of this step, so that the timer wakes once for all the checks between
+   * two steps: with 1000 Leases it woke 67 times a second, one check each, and the wake-ups, not
+   * the checks, were most of its CPU. An expiry shows in the status at most this much later.
+   */
+  static final Duration GRID = Duration.ofMillis(250);
+
   private final Clock clock;
   private final Timer timer;
   private final Function<ResourceID, Optional<Lease>> cache;
@@ -56,7 +63,15 @@ final class LeaseExpiryChecks {
         .ifPresent(
             delay ->
                 pending.computeIfAbsent(
-                    id, key -> timer.schedule(() -> check(key), delay.plus(MARGIN))));
+                    id, key -> timer.schedule(() -> check(key), onGrid(delay))));
+  }
+
+  /** From now to the first instant of the grid at least MARGIN after {@code untilExpiry}. */
+  private Duration onGrid(Duration untilExpiry) {
+    long now = clock.millis();
+    long due = now + untilExpiry.plus(MARGIN).toMillis();
+    long step = GRID.toMillis();
+    return Duration.ofMillis(Math.floorDiv(due + step - 1, step) * step - now);
   }
 
   void forget(Lease lease) {

@@ -51,8 +51,23 @@ class LeaseExpiryChecksTest {
     checks.watch(held("pod-a", T0.minusSeconds(5)));
 
     assertThat(scheduled).singleElement();
-    assertThat(scheduled.get(0).delay())
-        .isEqualTo(Duration.ofSeconds(10).plus(LeaseExpiryChecks.MARGIN));
+    // expiry at T0+10s, the margin after it, up to the grid's next step
+    assertThat(scheduled.get(0).delay()).isEqualTo(Duration.ofMillis(10_250));
+  }
+
+  @Test
+  void checksOfLeasesExpiringBetweenTwoStepsOfTheGridFallDueTogether() {
+    Lease a = held("pod-a", T0.minusMillis(4_990));
+    Lease b = held("pod-b", T0.minusMillis(4_880));
+    b.getMetadata().setName("other");
+    checks.watch(a);
+    clock.advance(Duration.ofMillis(7));
+    checks.watch(b);
+
+    assertThat(scheduled).hasSize(2);
+    Instant first = T0.plus(scheduled.get(0).delay());
+    Instant second = T0.plusMillis(7).plus(scheduled.get(1).delay());
+    assertThat(first).isEqualTo(second).isEqualTo(T0.plusMillis(10_250));
   }
 
   @Test
@@ -75,9 +90,8 @@ class LeaseExpiryChecksTest {
 
     assertThat(expired).isEmpty();
     assertThat(scheduled).hasSize(2);
-    // renewed at T0+14s, checked at T0+15.1s: the claim runs to T0+29s
-    assertThat(scheduled.get(1).delay())
-        .isEqualTo(Duration.ofMillis(13_900).plus(LeaseExpiryChecks.MARGIN));
+    // renewed at T0+14s, checked at T0+15.25s: the claim runs to T0+29s, checked at T0+29.25s
+    assertThat(scheduled.get(1).delay()).isEqualTo(Duration.ofSeconds(14));
   }
 
   @Test
