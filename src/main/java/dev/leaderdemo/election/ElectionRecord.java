@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leaderdemo.contract.KubernetesTime;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 
 /**
  * The part of a Lease that leader election reads and writes, with client-go's meaning: the holder
@@ -41,11 +40,7 @@ public record ElectionRecord(
     if (value == null || !value.isTextual()) {
       return null;
     }
-    try {
-      return ZonedDateTime.parse(value.asText());
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return KubernetesTime.parse(value.asText());
   }
 
   /** The record of a Lease that did not exist yet, as client-go creates it. */

@@ -1,11 +1,11 @@
 package dev.leaderdemo.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leaderdemo.contract.KubernetesTime;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,13 +57,6 @@ final class WatchedLeases {
 
   private static ZonedDateTime time(JsonNode json, String field) {
     String value = text(json, field);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return ZonedDateTime.parse(value);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return value == null ? null : KubernetesTime.parse(value);
   }
 }
