@@ -145,11 +145,10 @@ final class DemoLeaseEventSource extends AbstractEventSource<Lease, LeaderDemo>
     return new ResourceID(DemoResources.leaseName(demo), demo.getMetadata().getNamespace());
   }
 
-  private void handover(Lease lease) {
-    LeaseHandovers seen =
-        handovers.computeIfAbsent(ResourceID.fromResource(lease), id -> new LeaseHandovers());
+  private void handover(ResourceID id, LeaseObservation lease) {
+    LeaseHandovers seen = handovers.computeIfAbsent(id, key -> new LeaseHandovers());
     synchronized (seen) {
-      seen.observed(LeaseObservation.of(lease), clock.instant());
+      seen.observed(lease, clock.instant());
     }
   }
 
@@ -181,9 +180,11 @@ final class DemoLeaseEventSource extends AbstractEventSource<Lease, LeaderDemo>
   }
 
   private void observe(Lease lease) {
-    handover(lease);
-    Lease old = leases.put(ResourceID.fromResource(lease), lease);
-    if (old == null || changesTheStatus(LeaseObservation.of(old), LeaseObservation.of(lease))) {
+    ResourceID id = ResourceID.fromResource(lease);
+    LeaseObservation observed = LeaseObservation.of(lease);
+    handover(id, observed);
+    Lease old = leases.put(id, lease);
+    if (old == null || changesTheStatus(LeaseObservation.of(old), observed)) {
       reconcile(lease);
     }
     expiry.watch(lease);
@@ -207,7 +208,7 @@ final class DemoLeaseEventSource extends AbstractEventSource<Lease, LeaderDemo>
   }
 
   private void expired(Lease lease) {
-    handover(lease);
+    handover(ResourceID.fromResource(lease), LeaseObservation.of(lease));
     reconcile(lease);
   }
 

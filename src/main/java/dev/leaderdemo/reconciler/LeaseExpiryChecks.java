@@ -58,6 +58,9 @@ final class LeaseExpiryChecks {
   /** Arms a check for the holder's expiry, unless one is pending already (it re-arms itself). */
   void watch(Lease lease) {
     ResourceID id = ResourceID.fromResource(lease);
+    if (pending.containsKey(id)) {
+      return; // nearly every call: a renewal
+    }
     LeaseObservation.of(lease)
         .untilExpiry(clock.instant())
         .ifPresent(
