@@ -53,8 +53,8 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * Requests at once (a watch, on a connection of its own, aside). A burst of concurrent requests
-   * (Events of 50 reconciles at once) waits for a kept connection rather than opening one each:
-   * every new connection costs both ends a TLS handshake, and the JDK keeps each handshake's
+   * (the Events of many reconciles at once) waits for a kept connection rather than opening one
+   * each: every new connection costs both ends a TLS handshake, and the JDK keeps each handshake's
    * session in a cache that a full GC does not empty.
    */
   static final int MAX_CONNECTIONS = 8;
