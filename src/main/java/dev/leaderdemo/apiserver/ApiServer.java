@@ -94,6 +94,13 @@ public final class ApiServer implements AutoCloseable {
 
   /** The API server {@code config} names, with its certificates and credentials. */
   public static ApiServer forConfig(Config config) {
+    return forConfig(config, MAX_CONNECTIONS);
+  }
+
+  /**
+   * As {@link #forConfig(Config)}, for a client that sends up to {@code maxConnections} at once.
+   */
+  public static ApiServer forConfig(Config config, int maxConnections) {
     URI server = URI.create(config.getMasterUrl());
     SSLSocketFactory tls = null;
     if ("https".equalsIgnoreCase(server.getScheme())) {
@@ -105,7 +112,12 @@ public final class ApiServer implements AutoCloseable {
       }
     }
     return new ApiServer(
-        server, tls, !config.isTrustCerts(), authorization(config), impersonation(config));
+        server,
+        tls,
+        !config.isTrustCerts(),
+        authorization(config),
+        impersonation(config),
+        maxConnections);
   }
 
   /** The headers by which a user the configuration names is impersonated, as fabric8 sends them. */
