@@ -30,7 +30,7 @@ final class LeaseExpiryChecks {
   /**
    * Checks fall due on a grid of this step, so that the timer wakes once for all the checks between
    * two steps: with 1000 Leases it woke 67 times a second, one check each, and the wake-ups, not
-   * the checks, were most of its CPU. An expiry shows in the status at most this much later.
+   * the checks, were most of its CPU. A check runs at most MARGIN plus this after the expiry.
    */
   static final Duration GRID = Duration.ofMillis(250);
 
