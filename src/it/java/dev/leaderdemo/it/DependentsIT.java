@@ -119,17 +119,13 @@ class DependentsIT {
   @Test
   @Order(2)
   void restoresAnEditedDeploymentAndADeletedRole() {
+    long generation = namespace.deployment(NAME).getMetadata().getGeneration();
+    // a merge patch carries no resourceVersion, as `kubectl scale` doesn't: the deployment
+    // controller writing the status at the same moment must not make the edit fail with 409
     namespace
-        .client()
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName(NAME)
-        .edit(
-            d -> {
-              d.getSpec().setReplicas(7);
-              return d;
-            });
+        .cluster()
+        .mergePatch("deployment", NAME, NS, "{\"spec\":{\"replicas\":7}}")
+        .assertSuccess();
     String deletedRole =
         namespace
             .client()
@@ -143,8 +139,14 @@ class DependentsIT {
     assertThat(namespace.client().rbac().roles().inNamespace(NS).withName(NAME).delete())
         .as("the Role deleted")
         .hasSize(1);
+    // the edit and the restore each raise the generation: 3 replicas at +1 would be no restore
     await("the Deployment scaled back to 3", Duration.ofSeconds(30))
-        .until(() -> namespace.deployment(NAME).getSpec().getReplicas() == 3);
+        .until(
+            () -> {
+              Deployment d = namespace.deployment(NAME);
+              return d.getSpec().getReplicas() == 3
+                  && d.getMetadata().getGeneration() >= generation + 2;
+            });
     // another object than the deleted one: a Role found at once could be the one not deleted yet
     await("the Role recreated", Duration.ofSeconds(30))
         .until(
