@@ -6,7 +6,11 @@ import dev.leaderdemo.contract.LeaderDemoKind;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +40,7 @@ final class LeaseAdoption {
           .leases()
           .inNamespace(lease.getMetadata().getNamespace())
           .withName(lease.getMetadata().getName())
-          .edit(
-              l -> {
-                l.getMetadata().getLabels().putAll(DemoLabels.lease(name));
-                l.getMetadata()
-                    .setOwnerReferences(
-                        List.of(LeaderDemoKind.ownerReference(name, demo.getMetadata().getUid())));
-                return l;
-              });
+          .patch(PatchContext.of(PatchType.JSON_MERGE), adoption(demo));
       log.info(
           "Lease {}/{} passed from LeaderDemo {} to {}",
           lease.getMetadata().getNamespace(),
@@ -58,5 +55,21 @@ final class LeaseAdoption {
           name,
           FailureMessage.clean(e.getMessage()));
     }
+  }
+
+  /**
+   * A merge patch carries no resourceVersion: the pods renew the Lease every retry period, and an
+   * edit read before a renewal would fail with 409 and leave the Lease to the other LeaderDemo.
+   */
+  static String adoption(LeaderDemo demo) {
+    String name = demo.getMetadata().getName();
+    return Serialization.asJson(
+        Map.of(
+            "metadata",
+            Map.of(
+                "labels",
+                DemoLabels.lease(name),
+                "ownerReferences",
+                List.of(LeaderDemoKind.ownerReference(name, demo.getMetadata().getUid())))));
   }
 }
