@@ -7,10 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.contract.DemoPodEnvironment;
+import dev.leaderdemo.dependent.FieldOwnership;
 import dev.leaderdemo.testkit.LocalCluster;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -179,8 +183,81 @@ class DependentsIT {
             });
   }
 
+  /**
+   * A dependent is created with a POST, which leaves its fields to an Update entry, defaults
+   * included; a field the operator stops setting must still go at its first apply.
+   */
   @Test
   @Order(4)
+  void aFieldTheSpecNoLongerSetsLeavesADeploymentThatWasOnlyCreated() {
+    String limited = "limited";
+    namespace
+        .cluster()
+        .apply(
+            NS,
+            ItSupport.leaderDemoYaml(limited, 1)
+                .spec(
+                    "resources:\n    limits:\n      memory: 160Mi\n      ephemeral-storage: 100Mi")
+                .yaml())
+        .assertSuccess();
+    Deployment created =
+        await("the limited Deployment", Duration.ofSeconds(60))
+            .until(() -> namespace.deployment(limited), Objects::nonNull);
+    assertThat(created.getMetadata().getAnnotations()).containsKey(FieldOwnership.CREATED_FROM);
+    assertThat(created.getMetadata().getManagedFields())
+        .extracting(ManagedFieldsEntry::getManager, ManagedFieldsEntry::getOperation)
+        .contains(org.assertj.core.groups.Tuple.tuple("leaderdemo-operator", "Update"))
+        .doesNotContain(org.assertj.core.groups.Tuple.tuple("leaderdemo", "Apply"));
+    assertThat(resources(created).getLimits()).containsKey("ephemeral-storage");
+    // the Deployment's status changes while its pod starts, each a reconcile: none may write
+    await("a ready pod of the limited Deployment", Duration.ofSeconds(180))
+        .until(() -> ItSupport.readyPods(namespace.client(), NS, limited) == 1);
+    assertThat(namespace.deployment(limited).getMetadata().getGeneration()).isEqualTo(1L);
+    var client = namespace.client();
+    List<HasMetadata> fiveObjects =
+        List.of(
+            client.serviceAccounts().inNamespace(NS).withName(limited).get(),
+            client.rbac().roles().inNamespace(NS).withName(limited).get(),
+            client.rbac().roleBindings().inNamespace(NS).withName(limited).get(),
+            namespace.deployment(limited),
+            client.services().inNamespace(NS).withName(limited + "-leader").get());
+    for (HasMetadata object : fiveObjects) {
+      assertThat(object.getMetadata().getAnnotations())
+          .as(object.getKind() + " written since its create")
+          .containsKey(FieldOwnership.CREATED_FROM);
+      assertThat(object.getMetadata().getManagedFields())
+          .extracting(ManagedFieldsEntry::getManager)
+          .as(object.getKind() + "'s managers")
+          .contains("leaderdemo-operator")
+          .doesNotContain("leaderdemo");
+    }
+
+    namespace
+        .cluster()
+        .mergePatch("leaderdemo", limited, NS, "{\"spec\":{\"resources\":null}}")
+        .assertSuccess();
+    Deployment applied =
+        await("the limited Deployment back to the template's resources", Duration.ofSeconds(60))
+            .until(
+                () -> namespace.deployment(limited),
+                d -> !resources(d).getLimits().containsKey("ephemeral-storage"));
+    // what the template sets, and not the ephemeral-storage request the API server had defaulted
+    assertThat(resources(applied).getLimits()).containsOnlyKeys("memory");
+    assertThat(resources(applied).getLimits().get("memory").toString()).isEqualTo("128Mi");
+    assertThat(resources(applied).getRequests()).containsOnlyKeys("cpu", "memory");
+    assertThat(applied.getMetadata().getAnnotations())
+        .doesNotContainKey(FieldOwnership.CREATED_FROM);
+    assertThat(applied.getMetadata().getManagedFields())
+        .extracting(ManagedFieldsEntry::getManager, ManagedFieldsEntry::getOperation)
+        .contains(org.assertj.core.groups.Tuple.tuple("leaderdemo", "Apply"))
+        .doesNotContain(org.assertj.core.groups.Tuple.tuple("leaderdemo-operator", "Update"));
+    // the defaults come back: the apply removed them with the rest of the create's fields
+    assertThat(applied.getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
+    assertThat(applied.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Always");
+  }
+
+  @Test
+  @Order(5)
   void deletingTheLeaderDemoCollectsEverything() {
     namespace
         .cluster()
@@ -204,6 +281,10 @@ class DependentsIT {
                         .list()
                         .getItems()
                         .isEmpty());
+  }
+
+  private static ResourceRequirements resources(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
   }
 
   private static Map<String, String> env(Deployment deployment) {

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +29,7 @@ import java.util.List;
             labelSelector = DemoLabels.MANAGED_SELECTOR,
             itemStore = AppliedFieldsItemStore.class,
             onAddFilter = AddedDeploymentFilter.class))
-public class DemoDeploymentDependentResource
-    extends CRUDKubernetesDependentResource<Deployment, LeaderDemo> {
+public class DemoDeploymentDependentResource extends CreateThenApplyDependentResource<Deployment> {
 
   private static final String TEMPLATE = "demo-deployment.yaml";
 

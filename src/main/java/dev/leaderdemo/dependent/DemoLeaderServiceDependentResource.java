@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
@@ -20,8 +19,7 @@ import java.util.Map;
         @Informer(
             labelSelector = DemoLabels.MANAGED_SELECTOR,
             itemStore = AppliedFieldsItemStore.class))
-public class DemoLeaderServiceDependentResource
-    extends CRUDKubernetesDependentResource<Service, LeaderDemo> {
+public class DemoLeaderServiceDependentResource extends CreateThenApplyDependentResource<Service> {
 
   /** The demo app's HTTP port (the container port named http): /leader, /healthz, /readyz. */
   public static final int PORT = 8080;

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
@@ -19,7 +18,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
             labelSelector = DemoLabels.MANAGED_SELECTOR,
             itemStore = AppliedFieldsItemStore.class))
 public class DemoRoleBindingDependentResource
-    extends CRUDKubernetesDependentResource<RoleBinding, LeaderDemo> {
+    extends CreateThenApplyDependentResource<RoleBinding> {
 
   public DemoRoleBindingDependentResource() {
     super(RoleBinding.class);

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
@@ -20,7 +19,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
         @Informer(
             labelSelector = DemoLabels.MANAGED_SELECTOR,
             itemStore = AppliedFieldsItemStore.class))
-public class DemoRoleDependentResource extends CRUDKubernetesDependentResource<Role, LeaderDemo> {
+public class DemoRoleDependentResource extends CreateThenApplyDependentResource<Role> {
 
   public DemoRoleDependentResource() {
     super(Role.class);

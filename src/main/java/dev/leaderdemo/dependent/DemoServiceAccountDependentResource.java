@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The identity the demo pods run as. */
@@ -16,7 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
             labelSelector = DemoLabels.MANAGED_SELECTOR,
             itemStore = AppliedFieldsItemStore.class))
 public class DemoServiceAccountDependentResource
-    extends CRUDKubernetesDependentResource<ServiceAccount, LeaderDemo> {
+    extends CreateThenApplyDependentResource<ServiceAccount> {
 
   public DemoServiceAccountDependentResource() {
     super(ServiceAccount.class);
