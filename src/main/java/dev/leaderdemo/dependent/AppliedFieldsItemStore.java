@@ -25,8 +25,6 @@ import java.util.stream.Collectors;
  */
 public final class AppliedFieldsItemStore<R extends HasMetadata> extends BasicItemStore<R> {
 
-  static final String APPLY = "Apply";
-
   /** Distinct field sets are few; a bound keeps a stream of varied ones from growing it forever. */
   private static final int SHARED_FIELD_SETS = 256;
 
@@ -64,7 +62,7 @@ public final class AppliedFieldsItemStore<R extends HasMetadata> extends BasicIt
     }
     List<ManagedFieldsEntry> applied =
         entries.stream()
-            .filter(e -> APPLY.equals(e.getOperation()))
+            .filter(e -> FieldOwnership.APPLY.equals(e.getOperation()))
             .collect(Collectors.toCollection(ArrayList::new));
     applied.forEach(e -> e.setFieldsV1(shared(e.getFieldsV1())));
     obj.getMetadata().setManagedFields(applied);

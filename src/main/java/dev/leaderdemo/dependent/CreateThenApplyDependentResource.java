@@ -50,10 +50,9 @@ public abstract class CreateThenApplyDependentResource<R extends HasMetadata>
     if (FieldOwnership.applied(actual, manager(context))) {
       return super.match(actual, desired, primary, context);
     }
-    String fingerprint =
-        FieldOwnership.fingerprint(context.getClient().getKubernetesSerialization(), desired);
-    addMetadata(true, actual, desired, primary, context);
     var serialization = context.getClient().getKubernetesSerialization();
+    String fingerprint = FieldOwnership.fingerprint(serialization, desired);
+    addMetadata(true, actual, desired, primary, context);
     boolean matches =
         FieldOwnership.createdFrom(actual, fingerprint)
             && FieldOwnership.sets(

@@ -40,14 +40,14 @@ public final class LeaderDemoOperator {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderDemoOperator.class);
 
+  /** Distinct from fabric8's default, so that no other fabric8 program's edits share its entry. */
+  static final String USER_AGENT = "leaderdemo-operator/1";
+
   /**
    * How long shutdown waits for reconciles under way (their writes are refused by then), and for
    * JOSDK's stop as a whole. With the release's own budget the process exits within about six
    * seconds of SIGTERM, whatever the API server does, well inside the 30 s grace period.
    */
-  /** Distinct from fabric8's default, so that no other fabric8 program's edits share its entry. */
-  static final String USER_AGENT = "leaderdemo-operator/1";
-
   private static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(3);
 
   private static final Duration STOP_BUDGET = Duration.ofSeconds(4);
