@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * `make bench` (BENCH_ARGS="--trials N --sizes 100,500,1000 --only
+ * `make bench` (BENCH_ARGS="--trials N --sizes 100,500,1000 --rounds 3 --only
  * footprint,operator,demo,election,scale,pods"): failover, status latency, scale and footprint with
  * the operator and demo app as local processes on the local cluster without kube-controller-manager
  * (whose own work would blur the figures); then the cluster again, whole, for the same as pods.
@@ -28,7 +28,7 @@ public final class Benchmarks {
   public static void main(String[] args) throws Exception {
     if (List.of(args).contains("--help")) {
       System.out.println(
-          "make bench BENCH_ARGS=\"[--trials N] [--sizes 100,500,1000]"
+          "make bench BENCH_ARGS=\"[--trials N] [--sizes 100,500,1000] [--rounds 3]"
               + " [--only footprint,operator,demo,election,scale,pods]\"\n"
               + "  failover, status latency, scale and footprint on the local cluster;"
               + " writes target/bench/results.json and results.md");
@@ -39,6 +39,7 @@ public final class Benchmarks {
         Arrays.stream(option(args, "--sizes", "100,500,1000").split(","))
             .map(Integer::parseInt)
             .toList();
+    int rounds = Integer.parseInt(option(args, "--rounds", "3"));
     List<String> only =
         List.of(option(args, "--only", "footprint,operator,demo,election,scale,pods").split(","));
     Path out = LocalCluster.projectDir().resolve("target/bench").toAbsolutePath();
@@ -91,8 +92,8 @@ public final class Benchmarks {
             new ElectionBench(ctx).run();
           }
           if (only.contains("scale")) {
-            System.out.println("[bench] scale " + sizes);
-            try (OperatorReplicas operator = new ScaleBench(ctx).run(sizes)) {
+            System.out.println("[bench] scale " + sizes + ", " + rounds + " rounds");
+            try (OperatorReplicas operator = new ScaleBench(ctx).run(sizes, rounds)) {
               int n = sizes.get(sizes.size() - 1);
               System.out.println("[bench] footprint with " + n + " LeaderDemos");
               footprint.withLeaderDemos(operator, "bench-scale-" + n, n);
@@ -118,6 +119,7 @@ public final class Benchmarks {
     about.put("started", started.toString());
     about.put("command", "make bench");
     about.put("trials", trials);
+    about.put("scale rounds", rounds);
     about.put("sections", only);
     about.put("machine", machine());
     about.put("java", System.getProperty("java.version"));

@@ -7,6 +7,7 @@ import dev.leaderdemo.api.LeaderDemo;
 import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.contract.DemoLabels;
 import dev.leaderdemo.dependent.DesiredObjects;
+import dev.leaderdemo.testkit.LocalProcesses;
 import dev.leaderdemo.testkit.OperatorReplicas;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -17,7 +18,9 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,52 +30,83 @@ import java.util.function.Consumer;
  * N LeaderDemos created at once: time until every one has its five objects and a status, and the
  * API writes the operator made for them; beside it the ceiling, the same objects written by a
  * parallel client with no operator.
+ *
+ * <p>The section runs in rounds, each the ceiling at every size and then a fresh operator at every
+ * size, and reports each figure over the rounds: on a shared machine one burst is one draw (the
+ * operator's time at 1000 moved by a sixth between runs of the same code). Each round's ratio is to
+ * the ceiling of the same round, minutes apart rather than the whole section.
  */
 final class ScaleBench {
 
   private static final String SECTION = "Scale";
   private static final int CLIENT_THREADS = 16;
   private final BenchContext ctx;
-  private final java.util.Map<Integer, Double> ceilings = new java.util.HashMap<>();
+  private final Map<Integer, Figures> figures = new LinkedHashMap<>();
   private OperatorReplicas operator;
+
+  /** One size's measurements, a value per round. */
+  private static final class Figures {
+    final List<Double> ceiling = new ArrayList<>();
+    final List<Double> elapsed = new ArrayList<>();
+    final List<Double> throughput = new ArrayList<>();
+    final List<Double> writes = new ArrayList<>();
+    final List<Double> reconciles = new ArrayList<>();
+    final List<Double> ratio = new ArrayList<>();
+  }
 
   ScaleBench(BenchContext ctx) {
     this.ctx = ctx;
   }
 
   /**
-   * Runs every size; the operator and the last size's LeaderDemos stay for the footprint that
-   * follows.
+   * Runs every size in each of {@code rounds}; the last round's operator and the last size's
+   * LeaderDemos stay for the footprint that follows.
    */
-  OperatorReplicas run(List<Integer> sizes) throws Exception {
-    for (int n : sizes) {
-      ceiling(n);
-    }
+  OperatorReplicas run(List<Integer> sizes, int rounds) throws Exception {
+    sizes.forEach(n -> figures.put(n, new Figures()));
     ctx.namespace("bench-scale");
-    operator =
-        new OperatorReplicas(
-                ctx.processes,
-                "bench-scale",
-                1,
-                BenchContext.operatorEnv("operator-scale"),
-                () -> {})
-            .start();
-    until(
-        "the scale operator leading",
-        Duration.ofSeconds(60),
-        () -> operator.running().get(0).log().contains("starts reconciling"));
-    for (int i = 0; i < sizes.size(); i++) {
-      int n = sizes.get(i);
-      String ns = "bench-scale-" + n;
-      withOperator(n, ns);
-      if (i < sizes.size() - 1) {
-        deleteAll(ns);
+    for (int round = 1; round <= rounds; round++) {
+      boolean last = round == rounds;
+      for (int n : sizes) {
+        ceiling(n);
+      }
+      operator =
+          new OperatorReplicas(
+                  ctx.processes,
+                  "bench-scale",
+                  1,
+                  BenchContext.operatorEnv("operator-scale"),
+                  () -> {})
+              .start();
+      until(
+          "the scale operator leading",
+          Duration.ofSeconds(60),
+          () -> operator.running().get(0).log().contains("starts reconciling"));
+      for (int i = 0; i < sizes.size(); i++) {
+        int n = sizes.get(i);
+        String ns = "bench-scale-" + n;
+        withOperator(n, ns, round);
+        if (!last || i < sizes.size() - 1) {
+          deleteAll(ns);
+        }
+      }
+      if (!last) {
+        // gone before the next round's ceiling, which its shutdown would otherwise share a core
+        // with
+        List<LocalProcesses.LocalProcess> stopping = operator.running();
+        operator.close();
+        for (LocalProcesses.LocalProcess p : stopping) {
+          if (!p.waitForExit(Duration.ofSeconds(30))) {
+            throw new IllegalStateException(p + " still running 30 s after SIGTERM");
+          }
+        }
       }
     }
+    report();
     return operator;
   }
 
-  private void withOperator(int n, String ns) throws Exception {
+  private void withOperator(int n, String ns, int round) throws Exception {
     ctx.namespace(ns);
     try (Observed seen = new Observed(ns)) {
       double writesBefore = ctx.requests(BenchContext::operatorWrite);
@@ -85,35 +119,69 @@ final class ScaleBench {
       double writes = ctx.requests(BenchContext::operatorWrite) - writesBefore;
       double reconciled = reconciles() - reconcilesBefore;
       double elapsed = seconds(t0, t1);
-      ctx.results.single(
+      Figures f = figures.get(n);
+      f.elapsed.add(elapsed);
+      f.throughput.add(n / elapsed);
+      f.writes.add(writes / n);
+      f.reconciles.add(reconciled / n);
+      double ratio = elapsed / f.ceiling.get(f.ceiling.size() - 1);
+      f.ratio.add(ratio);
+      System.out.printf(
+          "[bench] scale round %d, %d: %.1f s, %.2f x the ceiling%n", round, n, elapsed, ratio);
+    }
+  }
+
+  private void report() {
+    for (Map.Entry<Integer, Figures> size : figures.entrySet()) {
+      int n = size.getKey();
+      Figures f = size.getValue();
+      ctx.results.add(
+          SECTION,
+          n + " LeaderDemos: ceiling, no operator",
+          f.ceiling,
+          "s",
+          CLIENT_THREADS
+              + " client threads write the same objects directly, until the bench's watches see"
+              + " them"
+              + values(f.ceiling));
+      ctx.results.add(
           SECTION,
           n + " LeaderDemos: all reconciled",
-          elapsed,
+          f.elapsed,
           "s",
-          "five objects and a status each, as the bench's watches see them");
-      ctx.results.single(
-          SECTION, n + " LeaderDemos: throughput", n / elapsed, "LeaderDemos/s", null);
-      ctx.results.single(
+          "five objects and a status each, as the bench's watches see them" + values(f.elapsed));
+      ctx.results.add(SECTION, n + " LeaderDemos: throughput", f.throughput, "LeaderDemos/s", null);
+      ctx.results.add(
           SECTION,
           n + " LeaderDemos: API writes per LeaderDemo",
-          writes / n,
+          f.writes,
           "writes",
           "the operator's POST/PUT/PATCH/APPLY of dependents, status and Events, from the API"
               + " server's metrics");
-      ctx.results.single(
+      ctx.results.add(
           SECTION,
           n + " LeaderDemos: reconciles per LeaderDemo",
-          reconciled / n,
+          f.reconciles,
           "reconciles",
           "started, from the operator's /metrics");
-      ctx.results.single(
+      ctx.results.add(
           SECTION,
           n + " LeaderDemos: ratio to the ceiling",
-          elapsed / ceilings.get(n),
+          f.ratio,
           "x",
-          "operator time / parallel-client time");
-      System.out.printf("[bench] scale %d: %.1f s%n", n, elapsed);
+          "operator time / parallel-client time of the same round" + values(f.ratio));
     }
+  }
+
+  /** The values in the order of the rounds, since the median hides the spread. */
+  private static String values(List<Double> values) {
+    if (values.size() < 2) {
+      return "";
+    }
+    return "; by round: "
+        + values.stream()
+            .map(BenchResults::format)
+            .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /**
@@ -140,15 +208,8 @@ final class ScaleBench {
       seen.awaitComplete(n);
       elapsed = seconds(t0, System.nanoTime());
     }
-    ceilings.put(n, elapsed);
-    ctx.results.single(
-        SECTION,
-        n + " LeaderDemos: ceiling, no operator",
-        elapsed,
-        "s",
-        CLIENT_THREADS
-            + " client threads write the same objects directly, until the bench's watches see"
-            + " them");
+    figures.get(n).ceiling.add(elapsed);
+    System.out.printf("[bench] scale ceiling %d: %.1f s%n", n, elapsed);
     deleteAll(ns);
   }
 
