@@ -69,7 +69,7 @@ lint: ## Fail on any Java source that make fmt would change
 	$(MVN) $(MVN_FLAGS) -q spotless:check
 
 .PHONY: bench
-bench: cluster-check kubernetes test-build ## Failover, election beside client-go, status latency, scale and footprint figures (about 30 min); see BENCHMARKS.md
+bench: cluster-check kubernetes test-build ## Failover, election beside client-go, status latency, scale and footprint figures (about 40 min); see BENCHMARKS.md
 	$(CLUSTER_DOWN_AFTER) $(TEST_JAVA) dev.leaderdemo.bench.Benchmarks $(BENCH_ARGS)
 
 .PHONY: run

@@ -4,9 +4,7 @@ import static dev.leaderdemo.bench.BenchContext.seconds;
 import static dev.leaderdemo.testkit.BoundedWait.until;
 
 import dev.leaderdemo.api.LeaderDemo;
-import dev.leaderdemo.api.LeaderDemoStatus;
 import dev.leaderdemo.contract.DemoLabels;
-import dev.leaderdemo.dependent.DesiredObjects;
 import dev.leaderdemo.testkit.LocalProcesses;
 import dev.leaderdemo.testkit.OperatorReplicas;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -16,30 +14,32 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
 /**
  * N LeaderDemos created at once: time until every one has its five objects and a status, and the
  * API writes the operator made for them; beside it the ceiling, the same objects written by a
  * parallel client with no operator.
  *
- * <p>The section runs in rounds, each the ceiling at every size and then a fresh operator at every
- * size, and reports each figure over the rounds: on a shared machine one burst is one draw (the
- * operator's time at 1000 moved by a sixth between runs of the same code). Each round's ratio is to
- * the ceiling of the same round, minutes apart rather than the whole section.
+ * <p>The section runs in rounds and reports each figure over them: on a shared machine one burst is
+ * one draw (the operator's time at 1000 moved by a sixth between runs of the same code). A round is
+ * the ceiling at every size, then a fresh operator at every size, each ratio to the ceiling of its
+ * own round. The ceiling's client is a fresh JVM each round too ({@link CeilingClient}), so that
+ * both sides have reconciled or written the smaller sizes, and nothing more, before the largest.
  */
 final class ScaleBench {
 
   private static final String SECTION = "Scale";
-  private static final int CLIENT_THREADS = 16;
   private final BenchContext ctx;
   private final Map<Integer, Figures> figures = new LinkedHashMap<>();
   private OperatorReplicas operator;
@@ -67,27 +67,29 @@ final class ScaleBench {
     ctx.namespace("bench-scale");
     for (int round = 1; round <= rounds; round++) {
       boolean last = round == rounds;
-      for (int n : sizes) {
-        ceiling(n);
-      }
-      operator =
-          new OperatorReplicas(
-                  ctx.processes,
-                  "bench-scale",
-                  1,
-                  BenchContext.operatorEnv("operator-scale"),
-                  () -> {})
-              .start();
-      until(
-          "the scale operator leading",
-          Duration.ofSeconds(60),
-          () -> operator.running().get(0).log().contains("starts reconciling"));
-      for (int i = 0; i < sizes.size(); i++) {
-        int n = sizes.get(i);
-        String ns = "bench-scale-" + n;
-        withOperator(n, ns, round);
-        if (!last || i < sizes.size() - 1) {
-          deleteAll(ns);
+      try (Writer writer = new Writer(round)) {
+        for (int n : sizes) {
+          ceiling(writer, n);
+        }
+        operator =
+            new OperatorReplicas(
+                    ctx.processes,
+                    "bench-scale",
+                    1,
+                    BenchContext.operatorEnv("operator-scale"),
+                    () -> {})
+                .start();
+        until(
+            "the scale operator leading",
+            Duration.ofSeconds(60),
+            () -> operator.running().get(0).log().contains("starts reconciling"));
+        for (int i = 0; i < sizes.size(); i++) {
+          int n = sizes.get(i);
+          String ns = "bench-scale-" + n;
+          withOperator(writer, n, ns, round);
+          if (!last || i < sizes.size() - 1) {
+            deleteAll(ns);
+          }
         }
       }
       if (!last) {
@@ -106,13 +108,13 @@ final class ScaleBench {
     return operator;
   }
 
-  private void withOperator(int n, String ns, int round) throws Exception {
+  private void withOperator(Writer writer, int n, String ns, int round) throws Exception {
     ctx.namespace(ns);
     try (Observed seen = new Observed(ns)) {
       double writesBefore = ctx.requests(BenchContext::operatorWrite);
       double reconcilesBefore = reconciles();
       long t0 = System.nanoTime();
-      parallel(n, i -> ctx.leaderDemo(ns, "ld-" + i, 1));
+      writer.write(ns, n, "demos");
       seen.awaitComplete(n);
       long t1 = System.nanoTime();
       BenchContext.window(5_000); // late writes still count against the operator
@@ -140,7 +142,7 @@ final class ScaleBench {
           n + " LeaderDemos: ceiling, no operator",
           f.ceiling,
           "s",
-          CLIENT_THREADS
+          CeilingClient.THREADS
               + " client threads write the same objects directly, until the bench's watches see"
               + " them"
               + values(f.ceiling));
@@ -185,26 +187,16 @@ final class ScaleBench {
   }
 
   /**
-   * The same seven writes per LeaderDemo (itself, five objects, its status) by 16 client threads.
+   * The same seven writes per LeaderDemo (itself, five objects, its status) by the round's writer,
+   * until the bench's watches see them.
    */
-  private void ceiling(int n) throws Exception {
+  private void ceiling(Writer writer, int n) throws Exception {
     String ns = "bench-ceiling-" + n;
     ctx.namespace(ns);
     double elapsed;
     try (Observed seen = new Observed(ns)) {
       long t0 = System.nanoTime();
-      parallel(
-          n,
-          i -> {
-            LeaderDemo demo = ctx.leaderDemo(ns, "ld-" + i, 1);
-            for (HasMetadata object : DesiredObjects.of(demo, "leaderdemo-operator:bench")) {
-              ctx.client.resource(object).create();
-            }
-            LeaderDemoStatus status = new LeaderDemoStatus();
-            status.setOperatorLeader("ceiling");
-            demo.setStatus(status);
-            ctx.client.resource(demo).updateStatus();
-          });
+      writer.write(ns, n, "all");
       seen.awaitComplete(n);
       elapsed = seconds(t0, System.nanoTime());
     }
@@ -213,19 +205,60 @@ final class ScaleBench {
     deleteAll(ns);
   }
 
-  private void parallel(int n, Consumer<Integer> work) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        done.add(pool.submit(() -> work.accept(index)));
+  /**
+   * The round's {@link CeilingClient}. It writes the ceiling's objects and the LeaderDemos of the
+   * operator's runs, one client for both as the bench's own was before it had rounds.
+   */
+  private final class Writer implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final BufferedReader out;
+    private final java.io.Writer in;
+
+    Writer(int round) throws IOException {
+      java.nio.file.Files.createDirectories(ctx.processes.logDir());
+      log = ctx.processes.logDir().resolve("ceiling-client-" + round + ".log");
+      process =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  CeilingClient.class.getName(),
+                  ctx.cluster.kubeconfig().toString())
+              .redirectError(log.toFile())
+              .start();
+      out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      expect("ready");
+    }
+
+    void write(String ns, int n, String what) throws IOException {
+      in.write(ns + " " + n + " " + what + "\n");
+      in.flush();
+      expect("done");
+    }
+
+    private void expect(String word) throws IOException {
+      String line = out.readLine();
+      if (!word.equals(line)) {
+        throw new IllegalStateException(
+            "the ceiling's client said " + line + " instead of " + word + "; see " + log);
       }
-      for (Future<?> f : done) {
-        f.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+      try {
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
-    } finally {
-      pool.shutdown();
     }
   }
 

@@ -60,6 +60,11 @@ public final class LocalProcesses implements AutoCloseable {
     }
   }
 
+  /** Where each process's output goes, one file each. */
+  public Path logDir() {
+    return logDir;
+  }
+
   /**
    * An operator replica with leader election on the lease in {@code namespace}, with what the
    * downward API gives its pod and a port of its own on this machine; {@code env} comes on top.
