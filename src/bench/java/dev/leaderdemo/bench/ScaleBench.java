@@ -93,8 +93,7 @@ final class ScaleBench {
         }
       }
       if (!last) {
-        // gone before the next round's ceiling, which its shutdown would otherwise share a core
-        // with
+        // gone before the next round's ceiling, so that its shutdown takes no CPU from it
         List<LocalProcesses.LocalProcess> stopping = operator.running();
         operator.close();
         for (LocalProcesses.LocalProcess p : stopping) {
