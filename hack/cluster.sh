@@ -17,6 +17,7 @@
 #                                      or a hang (STOP), which no kubectl command gives (delete --force still
 #                                      sends SIGTERM first)
 #   hack/cluster.sh pids NS POD        print the host PIDs of the processes of the pod's first container
+#   hack/cluster.sh pid NAME           print the PID of a component (etcd, kube-apiserver, ...), for measurements
 #   hack/cluster.sh kubeconfig         print the kubeconfig's path
 #   hack/cluster.sh check              say what this machine lacks for a node, exit 1 if anything
 #
@@ -486,6 +487,12 @@ container_pids() { # namespace pod: the processes of the pod's first container, 
   echo $procs
 }
 
+component_pid() { # name
+  [[ " ${components[*]} " == *" $1 "* ]] || die "unknown component $1 (one of: ${components[*]})"
+  alive "$1" || die "$1 is not running"
+  cat "$dir/pids/$1"
+}
+
 signal() { # signal namespace pod
   [ $# -eq 3 ] || die "usage: hack/cluster.sh signal SIGNAL NAMESPACE POD"
   local procs
@@ -512,6 +519,7 @@ case "${1:-}" in
   pause) shift; pause_resume STOP "$@" ;;
   resume) shift; pause_resume CONT "$@" ;;
   pids) shift; [ $# -eq 2 ] || die "usage: hack/cluster.sh pids NAMESPACE POD"; container_pids "$@" ;;
+  pid) shift; [ $# -eq 1 ] || die "usage: hack/cluster.sh pid NAME"; component_pid "$1" ;;
   kubeconfig) echo "$dir/admin.kubeconfig" ;;
   check) check ;;
   *) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;

@@ -52,6 +52,42 @@ final class ScaleBench {
     final List<Double> writes = new ArrayList<>();
     final List<Double> reconciles = new ArrayList<>();
     final List<Double> ratio = new ArrayList<>();
+
+    /** Milliseconds of CPU per LeaderDemo, by process, a value per round. */
+    final Map<String, List<Double>> ceilingCpu = new LinkedHashMap<>();
+
+    final Map<String, List<Double>> operatorCpu = new LinkedHashMap<>();
+    final List<Double> cpuRatio = new ArrayList<>();
+  }
+
+  private static final String API_SERVER = "kube-apiserver";
+  private static final String ETCD = "etcd";
+  private static final String OPERATOR = "operator";
+  private static final String WATCHES = "the bench's watches";
+
+  /**
+   * Adds one round's CPU per LeaderDemo, in ms, to {@code into}; returns the sum over the
+   * processes.
+   */
+  private static double perLeaderDemo(
+      Map<String, Double> spent, int n, Map<String, List<Double>> into) {
+    double total = 0;
+    for (Map.Entry<String, Double> e : spent.entrySet()) {
+      double ms = 1000 * e.getValue() / n;
+      into.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(ms);
+      total += ms;
+    }
+    into.computeIfAbsent("all", k -> new ArrayList<>()).add(total);
+    return total;
+  }
+
+  /** The cluster's processes and the bench's own, whose CPU both sides of a size pay. */
+  private Map<String, Long> sharedProcesses() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    pids.put(API_SERVER, ctx.cluster.componentPid("kube-apiserver"));
+    pids.put(ETCD, ctx.cluster.componentPid("etcd"));
+    pids.put(WATCHES, ProcessHandle.current().pid());
+    return pids;
   }
 
   ScaleBench(BenchContext ctx) {
@@ -112,10 +148,15 @@ final class ScaleBench {
     try (Observed seen = new Observed(ns)) {
       double writesBefore = ctx.requests(BenchContext::operatorWrite);
       double reconcilesBefore = reconciles();
+      Map<String, Long> pids = sharedProcesses();
+      pids.put(OPERATOR, operator.running().get(0).pid());
+      pids.put("the LeaderDemos' writer", writer.pid());
+      CpuWindow cpu = new CpuWindow(pids);
       long t0 = System.nanoTime();
       writer.write(ns, n, "demos");
       seen.awaitComplete(n);
       long t1 = System.nanoTime();
+      Map<String, Double> spent = cpu.spent();
       BenchContext.window(5_000); // late writes still count against the operator
       double writes = ctx.requests(BenchContext::operatorWrite) - writesBefore;
       double reconciled = reconciles() - reconcilesBefore;
@@ -127,8 +168,12 @@ final class ScaleBench {
       f.reconciles.add(reconciled / n);
       double ratio = elapsed / f.ceiling.get(f.ceiling.size() - 1);
       f.ratio.add(ratio);
+      double cpuRatio = perLeaderDemo(spent, n, f.operatorCpu) / last(f.ceilingCpu.get("all"));
+      f.cpuRatio.add(cpuRatio);
       System.out.printf(
-          "[bench] scale round %d, %d: %.1f s, %.2f x the ceiling%n", round, n, elapsed, ratio);
+          "[bench] scale round %d, %d: %.1f s, %.2f x the ceiling; CPU %.2f x, the operator's"
+              + " %.1f ms per LeaderDemo%n",
+          round, n, elapsed, ratio, cpuRatio, last(f.operatorCpu.get(OPERATOR)));
     }
   }
 
@@ -171,7 +216,38 @@ final class ScaleBench {
           f.ratio,
           "x",
           "operator time / parallel-client time of the same round" + values(f.ratio));
+      ctx.results.add(
+          SECTION,
+          n + " LeaderDemos: CPU per LeaderDemo, ceiling",
+          f.ceilingCpu.get("all"),
+          "ms",
+          "all processes, from /proc, over the same window; " + split(f.ceilingCpu));
+      ctx.results.add(
+          SECTION,
+          n + " LeaderDemos: CPU per LeaderDemo, with the operator",
+          f.operatorCpu.get("all"),
+          "ms",
+          "all processes, from /proc, over the same window; " + split(f.operatorCpu));
+      ctx.results.add(
+          SECTION,
+          n + " LeaderDemos: CPU ratio to the ceiling",
+          f.cpuRatio,
+          "x",
+          "CPU of the operator's run / the ceiling's of the same round" + values(f.cpuRatio));
     }
+  }
+
+  private static double last(List<Double> values) {
+    return values.get(values.size() - 1);
+  }
+
+  /** Each process's median share, in ms per LeaderDemo, as the note of a total. */
+  private static String split(Map<String, List<Double>> cpu) {
+    return cpu.entrySet().stream()
+            .filter(e -> !e.getKey().equals("all"))
+            .map(e -> e.getKey() + " " + BenchResults.format(Stats.median(e.getValue())))
+            .collect(java.util.stream.Collectors.joining(", "))
+        + " (medians)";
   }
 
   /** The values in the order of the rounds, since the median hides the spread. */
@@ -193,13 +269,19 @@ final class ScaleBench {
     String ns = "bench-ceiling-" + n;
     ctx.namespace(ns);
     double elapsed;
+    Map<String, Double> spent;
     try (Observed seen = new Observed(ns)) {
+      Map<String, Long> pids = sharedProcesses();
+      pids.put("the client", writer.pid());
+      CpuWindow cpu = new CpuWindow(pids);
       long t0 = System.nanoTime();
       writer.write(ns, n, "all");
       seen.awaitComplete(n);
       elapsed = seconds(t0, System.nanoTime());
+      spent = cpu.spent();
     }
     figures.get(n).ceiling.add(elapsed);
+    perLeaderDemo(spent, n, figures.get(n).ceilingCpu);
     System.out.printf("[bench] scale ceiling %d: %.1f s%n", n, elapsed);
     deleteAll(ns);
   }
@@ -231,6 +313,10 @@ final class ScaleBench {
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
       expect("ready");
+    }
+
+    long pid() {
+      return process.pid();
     }
 
     void write(String ns, int n, String what) throws IOException {

@@ -237,6 +237,11 @@ public final class LocalCluster implements AutoCloseable {
         .toList();
   }
 
+  /** The host PID of a component of the cluster (etcd, kube-apiserver, ...). */
+  public long componentPid(String component) {
+    return Long.parseLong(hack(workDir, Map.of(), "cluster.sh", "pid", component).strip());
+  }
+
   /**
    * Runs a script of hack/, its output appended to workDir/cluster.log; returns its standard
    * output.
