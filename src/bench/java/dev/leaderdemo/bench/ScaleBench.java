@@ -216,18 +216,16 @@ final class ScaleBench {
           f.ratio,
           "x",
           "operator time / parallel-client time of the same round" + values(f.ratio));
-      ctx.results.add(
-          SECTION,
-          n + " LeaderDemos: CPU per LeaderDemo, ceiling",
-          f.ceilingCpu.get("all"),
-          "ms",
-          "all processes, from /proc, over the same window; " + split(f.ceilingCpu));
-      ctx.results.add(
-          SECTION,
-          n + " LeaderDemos: CPU per LeaderDemo, with the operator",
-          f.operatorCpu.get("all"),
-          "ms",
-          "all processes, from /proc, over the same window; " + split(f.operatorCpu));
+      for (Map.Entry<String, Map<String, List<Double>>> run :
+          List.of(
+              Map.entry("ceiling", f.ceilingCpu), Map.entry("with the operator", f.operatorCpu))) {
+        ctx.results.add(
+            SECTION,
+            n + " LeaderDemos: CPU per LeaderDemo, " + run.getKey(),
+            run.getValue().get("all"),
+            "ms",
+            "all processes, from /proc, over the same window; " + split(run.getValue()));
+      }
       ctx.results.add(
           SECTION,
           n + " LeaderDemos: CPU ratio to the ceiling",
