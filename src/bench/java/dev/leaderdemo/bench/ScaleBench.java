@@ -53,9 +53,8 @@ final class ScaleBench {
     final List<Double> reconciles = new ArrayList<>();
     final List<Double> ratio = new ArrayList<>();
 
-    /** Milliseconds of CPU per LeaderDemo, by process, a value per round. */
+    // milliseconds of CPU per LeaderDemo by process, and "all", a value per round
     final Map<String, List<Double>> ceilingCpu = new LinkedHashMap<>();
-
     final Map<String, List<Double>> operatorCpu = new LinkedHashMap<>();
     final List<Double> cpuRatio = new ArrayList<>();
   }
@@ -84,8 +83,8 @@ final class ScaleBench {
   /** The cluster's processes and the bench's own, whose CPU both sides of a size pay. */
   private Map<String, Long> sharedProcesses() {
     Map<String, Long> pids = new LinkedHashMap<>();
-    pids.put(API_SERVER, ctx.cluster.componentPid("kube-apiserver"));
-    pids.put(ETCD, ctx.cluster.componentPid("etcd"));
+    pids.put(API_SERVER, ctx.cluster.componentPid(API_SERVER));
+    pids.put(ETCD, ctx.cluster.componentPid(ETCD));
     pids.put(WATCHES, ProcessHandle.current().pid());
     return pids;
   }
